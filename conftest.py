@@ -1,0 +1,34 @@
+"""pytest set-up shared by the unit tests and the nbval run of the notebooks."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+
+NOTEBOOK_SECONDS: dict[str, float] = defaultdict(float)
+
+
+def pytest_collectstart(collector):
+    """Compare notebooks on stdout and results, not on stderr (TensorFlow's log noise)."""
+    path = getattr(collector, "path", None)
+    if path is not None and path.suffix == ".ipynb":
+        collector.skip_compare += ("stderr",)
+
+
+def pytest_runtest_setup(item):
+    item._started = time.perf_counter()
+
+
+def pytest_runtest_teardown(item):
+    if str(item.path).endswith(".ipynb") and hasattr(item, "_started"):
+        NOTEBOOK_SECONDS[item.path.name] += time.perf_counter() - item._started
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print how long each notebook took to execute, and the total."""
+    if not NOTEBOOK_SECONDS:
+        return
+    terminalreporter.section("notebook execution times")
+    for name, seconds in sorted(NOTEBOOK_SECONDS.items()):
+        terminalreporter.write_line(f"{name:<32} {seconds:7.1f} s")
+    terminalreporter.write_line(f"{'total':<32} {sum(NOTEBOOK_SECONDS.values()):7.1f} s")

@@ -1,0 +1,1 @@
+"""Helper code for the RNN book."""

