@@ -1,0 +1,94 @@
+"""Tests of helpers.data: the shipped data sets load, match their checksums, and fail loudly when damaged."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import data
+
+
+@pytest.fixture(scope="module")
+def mnist():
+    return data.load_mnist()
+
+
+def test_mnist_shapes_and_dtype(mnist):
+    (x_train, y_train), (x_test, y_test) = mnist
+    assert x_train.shape == (60000, 28, 28) and x_test.shape == (10000, 28, 28)
+    assert y_train.shape == (60000,) and y_test.shape == (10000,)
+    assert {a.dtype for a in (x_train, y_train, x_test, y_test)} == {np.dtype(np.uint8)}
+
+
+def test_mnist_label_counts(mnist):
+    (_, y_train), (_, y_test) = mnist
+    assert np.bincount(y_train).tolist() == [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
+    assert np.bincount(y_test).tolist() == [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
+    assert y_train[:10].tolist() == [5, 0, 4, 1, 9, 2, 1, 3, 1, 4]
+
+
+def test_mnist_missing_file_names_file_and_fix(tmp_path):
+    missing = tmp_path / "mnist.npz"
+    with pytest.raises(data.DataError, match=r"mnist\.npz is missing.*build_mnist\.py"):
+        data.load_mnist(missing)
+
+
+def test_mnist_truncated_file_is_corrupt(tmp_path):
+    bad = tmp_path / "mnist.npz"
+    bad.write_bytes((data.DATA_DIR / "mnist.npz").read_bytes()[:100_000])
+    with pytest.raises(data.DataError, match=r"corrupt.*build_mnist\.py"):
+        data.load_mnist(bad)
+
+
+def test_mnist_flipped_pixel_fails_checksum(tmp_path, mnist):
+    (x_train, y_train), (x_test, y_test) = mnist
+    x_bad = x_train.copy()
+    x_bad[0, 14, 14] ^= 1
+    bad = tmp_path / "mnist.npz"
+    np.savez(bad, x_train=x_bad, y_train=y_train, x_test=x_test, y_test=y_test)
+    with pytest.raises(data.DataError, match=r"x_train does not match its SHA-256"):
+        data.load_mnist(bad)
+
+
+def test_mnist_wrong_shape_is_reported(tmp_path, mnist):
+    (x_train, y_train), (x_test, y_test) = mnist
+    bad = tmp_path / "mnist.npz"
+    np.savez(bad, x_train=x_train[:10], y_train=y_train, x_test=x_test, y_test=y_test)
+    with pytest.raises(data.DataError, match=r"x_train should be uint8 of shape \(60000, 28, 28\)"):
+        data.load_mnist(bad)
+
+
+def test_mnist_unknown_source():
+    with pytest.raises(ValueError, match="source must be one of 'book', 'keras'; got 'web'"):
+        data.load_mnist(source="web")
+
+
+def test_airline_values():
+    series = data.load_airline()
+    assert isinstance(series, pd.Series) and len(series) == 144
+    assert series.iloc[:5].tolist() == [112, 118, 132, 129, 121]
+    assert series.iloc[-1] == 432 and series.sum() == 40363
+    assert str(series.index[0]) == "1949-01" and str(series.index[-1]) == "1960-12"
+
+
+def test_airline_missing_and_edited(tmp_path):
+    with pytest.raises(data.DataError, match=r"airline-passengers\.csv is missing"):
+        data.load_airline(tmp_path / "airline-passengers.csv")
+    edited = tmp_path / "airline-passengers.csv"
+    shutil.copy(data.DATA_DIR / "airline-passengers.csv", edited)
+    edited.write_text(edited.read_text().replace("1949-01,112", "1949-01,113"))
+    with pytest.raises(data.DataError, match="does not match its SHA-256 digest"):
+        data.load_airline(edited)
+
+
+def test_readme_lists_the_checksums_the_loaders_check():
+    readme = (Path(data.DATA_DIR) / "README.md").read_text()
+    for digest in [*data.MNIST_SHA256.values(), data.AIRLINE_SHA256]:
+        assert digest in readme
+    listed = set(re.findall(r"`([0-9a-f]{64})`", readme))
+    assert listed >= set(data.MNIST_SHA256.values())
