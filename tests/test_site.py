@@ -1,0 +1,482 @@
+"""The built book in a real browser: every page of _toc.yml, served on 127.0.0.1, with the network cut off.
+
+Serves ``_build/html`` from a thread on a free port and drives Debian's ``chromium`` through the ``playwright``
+package (never ``playwright install``: it downloads a browser). Every request that does not go to 127.0.0.1 is
+aborted and recorded, which proves that the site needs no CDN: pages, widgets and maths must work without one.
+
+The one third-party script the site can load is Thebe (from unpkg.com), and only after a reader clicks
+"live code"; it connects to a Binder server, a third party by nature, so it is not vendored. One test clicks it
+and checks that this is the only request to another host; in every other test, any such request fails.
+
+Checked on every page: it loads; no JavaScript error (uncaught exceptions or console errors); no local file
+missing; every image loaded and has alt text; every internal link and anchor resolves; embedded widgets render;
+maths renders. Also: chapter 1's toggles work with no kernel, and search finds "forget gate" in chapter 3.
+A full-page screenshot of every page goes to ``_build/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import functools
+import html.parser
+import os
+import re
+import shutil
+import sys
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML = ROOT / "_build" / "html"
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1280, "height": 900}
+BUILD_FIRST = "build the book first: jupyter-book build . -W --keep-going"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+TIMEOUT_MS = 20_000
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import vendor_assets  # noqa: E402
+
+
+def toc_pages(toc_path: Path = ROOT / "_toc.yml") -> list[str]:
+    """Return the document names listed in _toc.yml (root first), without file extensions."""
+    toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
+    pages: list[str] = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                pages.append(re.sub(r"\.(md|ipynb)$", "", str(node["file"])))
+            for key in ("parts", "chapters", "sections"):
+                walk(node.get(key))
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    pages.append(re.sub(r"\.(md|ipynb)$", "", str(toc["root"])))
+    walk(toc)
+    return pages
+
+
+PAGES = toc_pages()
+
+
+def chapter_page(number: int) -> str | None:
+    """Return the toc page of chapter `number` (notebooks/0N_*), or None when it is not in _toc.yml yet."""
+    prefix = f"notebooks/{number:02d}_"
+    return next((page for page in PAGES if page.startswith(prefix)), None)
+
+
+# --------------------------------------------------------------------------------------------- fixtures
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the signature of the base class
+        pass
+
+
+@pytest.fixture(scope="module")
+def site() -> str:
+    """Serve _build/html on 127.0.0.1 (a free port) from a thread; yield the base URL."""
+    if not (HTML / "index.html").is_file():
+        pytest.fail(BUILD_FIRST)
+    handler = functools.partial(_QuietHandler, directory=str(HTML))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Start Debian's headless chromium through playwright (skip locally, fail in CI, when it is missing)."""
+    if not CHROMIUM.is_file():
+        reason = "chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Visit:
+    """What happened while one page loaded."""
+
+    url: str
+    status: int | None = None
+    errors: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    images: list[dict] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    widgets: dict = field(default_factory=dict)
+    maths: dict = field(default_factory=dict)
+    screenshot: Path | None = None
+
+
+def open_page(browser, url: str):
+    """Open a page with every non-local request aborted; return (page, visit) with errors recorded."""
+    context = browser.new_context(viewport=VIEWPORT, service_workers="block")
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    visit = Visit(url=url)
+
+    def route(route):
+        if urllib.parse.urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            visit.blocked.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", route)
+    page.on("pageerror", lambda error: visit.errors.append(f"uncaught: {error}"))
+    page.on(
+        "console",
+        lambda message: visit.errors.append(f"console.error: {message.text} at {message.location.get('url')}")
+        if message.type == "error"
+        else None,
+    )
+    page.on("response", lambda response: visit.missing.append(f"{response.status} {response.url}")
+            if response.status >= 400 else None)
+    return page, visit
+
+
+def page_has_widgets(name: str) -> bool:
+    """True when the built page embeds widget state (myst-nb writes it from the notebook's metadata)."""
+    return WIDGET_STATE in built_page(name)
+
+
+def built_page(name: str) -> str:
+    """Return the HTML of a built page; fail with the build command when it is missing."""
+    path = HTML / f"{name}.html"
+    if not path.is_file():
+        pytest.fail(BUILD_FIRST if not HTML.is_dir() else f"{path} is missing; {BUILD_FIRST}")
+    return path.read_text(encoding="utf-8")
+
+
+def settle(page) -> None:
+    """Wait until the page, its images, its widgets and its maths are done."""
+    page.wait_for_load_state("load")
+    page.wait_for_load_state("networkidle")
+    page.evaluate(
+        """async () => {
+            for (const img of document.images) { img.loading = "eager"; }
+            await Promise.all([...document.images].map(img => img.complete ? null :
+                new Promise(done => { img.addEventListener("load", done); img.addEventListener("error", done); })));
+            if (window.MathJax && MathJax.startup && MathJax.startup.promise) { await MathJax.startup.promise; }
+        }"""
+    )
+
+
+@pytest.fixture(scope="module")
+def visits(site, browser):
+    """Visit each page once (lazily); return a function page name -> Visit."""
+    cache: dict[str, Visit] = {}
+    if SCREENSHOTS.exists():
+        shutil.rmtree(SCREENSHOTS)
+    SCREENSHOTS.mkdir(parents=True)
+
+    def visit(name: str) -> Visit:
+        if name in cache:
+            return cache[name]
+        page, result = open_page(browser, site + f"{name}.html")
+        response = page.goto(result.url, wait_until="load")
+        result.status = response.status if response else None
+        settle(page)
+        if page_has_widgets(name):
+            try:  # the manager renders each view next to its <script> tag
+                page.wait_for_function(
+                    """() => [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')]
+                        .every(s => s.parentElement.querySelector('.jupyter-widgets'))""",
+                    timeout=TIMEOUT_MS,
+                )
+            except Exception as error:  # the assertion in test_widgets_render says which view is empty
+                result.errors.append(f"widgets did not render within {TIMEOUT_MS} ms: {error}")
+        result.screenshot = SCREENSHOTS / (name.replace("/", "__") + ".png")
+        page.screenshot(path=str(result.screenshot), full_page=True)
+        # open collapsed parts (hidden code, solution dropdowns) so that what they hold is measured too
+        page.evaluate(
+            """() => {
+                document.querySelectorAll('details').forEach(d => { d.open = true; });
+                document.querySelectorAll('.toggle-hidden').forEach(e => e.classList.remove('toggle-hidden'));
+            }"""
+        )
+        page.wait_for_timeout(300)
+        result.images = page.evaluate(
+            """() => [...document.images].map(img => ({src: img.currentSrc || img.src, alt: img.getAttribute("alt"),
+                        width: img.naturalWidth, complete: img.complete}))"""
+        )
+        result.links = page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)")
+        result.widgets = page.evaluate(
+            """() => {
+                const views = [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')];
+                return {views: views.length, empty: views.map((s, i) => {
+                    const el = s.parentElement.querySelector('.jupyter-widgets');
+                    const box = el && el.getBoundingClientRect();
+                    return (box && box.width > 0 && box.height > 0) ? null : `view ${i + 1}: ` +
+                        (el ? `rendered with size ${box.width}x${box.height}` : 'nothing rendered');
+                }).filter(x => x)};
+            }"""
+        )
+        result.maths = page.evaluate(
+            """() => {
+                const maths = [...document.querySelectorAll('.math')];
+                return {count: maths.length,
+                        typeset: maths.filter(m => m.querySelector('mjx-container')).length,
+                        errors: document.querySelectorAll('mjx-merror').length,
+                        raw: maths.filter(m => !m.querySelector('mjx-container')).map(m => m.textContent.slice(0, 80))};
+            }"""
+        )
+        page.context.close()
+        cache[name] = result
+        return result
+
+    return visit
+
+
+# ----------------------------------------------------------------------------------- HTTP-level helpers
+
+
+class _Ids(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for key, value in attrs:
+            if key in ("id", "name") and value:
+                self.ids.add(value)
+
+
+@functools.cache
+def fetch(url: str) -> tuple[int, set[str]]:
+    """GET a local URL; return its status and, for HTML, the ids (and a names) its elements define."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            body = response.read()
+            status = response.status
+            kind = response.headers.get_content_type()
+    except urllib.error.HTTPError as error:
+        return error.code, set()
+    ids: set[str] = set()
+    if kind == "text/html":
+        parser = _Ids()
+        parser.feed(body.decode("utf-8", errors="replace"))
+        ids = parser.ids
+    return status, ids
+
+
+# ---------------------------------------------------------------------------------------------- tests
+
+
+def test_vendored_assets_match_manifest():
+    """The JavaScript served instead of CDNs is exactly what scripts/vendor_assets.py recorded."""
+    assert vendor_assets.check() == []
+
+
+def test_toc_pages_were_built():
+    """Every page of _toc.yml has an HTML page (guards against a stale or partial build)."""
+    if not (HTML / "index.html").is_file():
+        pytest.fail(BUILD_FIRST)
+    missing = [name for name in PAGES if not (HTML / f"{name}.html").is_file()]
+    assert not missing, f"pages of _toc.yml not in _build/html: {missing}; {BUILD_FIRST}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads_without_errors(visits, name):
+    """The page loads, logs no JavaScript error, asks for no missing local file and no other host."""
+    visit = visits(name)
+    assert visit.status == 200, f"{visit.url}: HTTP {visit.status}"
+    assert not visit.errors, "JavaScript errors:\n" + "\n".join(visit.errors)
+    assert not visit.missing, "local files missing:\n" + "\n".join(visit.missing)
+    assert not visit.blocked, "requests to other hosts (the site must not need a CDN):\n" + "\n".join(visit.blocked)
+    assert visit.screenshot is not None and visit.screenshot.stat().st_size > 0
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_widget_scripts_only_where_needed(name):
+    """require.js and the widget manager are loaded on pages with widgets only (never from a CDN)."""
+    text = built_page(name)
+    srcs = re.findall(r'<script[^>]*\bsrc="([^"]+)"', text)
+    external = [src for src in srcs if "://" in src or src.startswith("//")]
+    assert not external, f"scripts from other hosts: {external}"
+    widget_scripts = [src for src in srcs if "embed-amd" in src or "require.js" in src]
+    if page_has_widgets(name):
+        assert len(widget_scripts) == 2, f"widget state but widget scripts {widget_scripts}"
+    else:
+        assert not widget_scripts, f"no widgets on this page, but it loads {widget_scripts}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_images_load_and_have_alt_text(visits, name):
+    """Every image has loaded (naturalWidth > 0) and has non-empty alt text."""
+    images = visits(name).images
+    broken = [img["src"] for img in images if not img["width"]]
+    no_alt = [img["src"] for img in images if not (img["alt"] or "").strip()]
+    assert not broken, f"images that did not load: {broken}"
+    assert not no_alt, f"images without alt text: {no_alt}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_internal_links_and_anchors_resolve(visits, name):
+    """Every link to this site reaches a page, and its #anchor exists on that page."""
+    visit = visits(name)
+    base = urllib.parse.urlsplit(visit.url)
+    problems = []
+    for href in sorted(set(visit.links)):
+        parts = urllib.parse.urlsplit(href)
+        if parts.scheme not in ("http", "https") or parts.netloc != base.netloc:
+            continue  # external links are not followed: the test has no network
+        target = urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+        status, ids = fetch(target)
+        if status != 200:
+            problems.append(f"{href}: HTTP {status}")
+        elif parts.fragment and urllib.parse.unquote(parts.fragment) not in ids:
+            problems.append(f"{href}: no element with id '{parts.fragment}'")
+    assert not problems, "broken internal links:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_widgets_render(visits, name):
+    """On pages with embedded widget state, every widget view renders with a visible size, with no kernel."""
+    if not page_has_widgets(name):
+        pytest.skip("no embedded widget state on this page")
+    widgets = visits(name).widgets
+    assert widgets["views"] > 0, "widget state is embedded but the page shows no widget view"
+    assert not widgets["empty"], "empty widget areas: " + "; ".join(widgets["empty"])
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_maths_renders(visits, name):
+    """Every maths element is typeset by MathJax (served locally), with no TeX error."""
+    maths = visits(name).maths
+    if not maths["count"]:
+        pytest.skip("no maths on this page")
+    assert maths["typeset"] == maths["count"], f"maths left as raw TeX: {maths['raw']}"
+    assert maths["errors"] == 0, f"{maths['errors']} TeX errors (mjx-merror) on the page"
+
+
+def test_chapter1_toggle_changes_the_dish(site, browser):
+    """In chapter 1, clicking "rainy" changes the predicted dish ("Today: ..."), with no kernel."""
+    name = chapter_page(1)
+    if name is None:
+        pytest.skip("chapter 1 (notebooks/01_*) is not in _toc.yml yet")
+    page, visit = open_page(browser, site + f"{name}.html")
+    try:
+        page.goto(visit.url, wait_until="load")
+        settle(page)
+        # the smallest widget that holds a "rainy" toggle and a visible "Today: <dish>" text
+        found = page.wait_for_function(
+            """() => {
+                const buttons = [...document.querySelectorAll('.jupyter-widgets button')]
+                    .filter(b => b.textContent.trim() === 'rainy');
+                for (const button of buttons) {
+                    for (let el = button.parentElement; el; el = el.parentElement) {
+                        if (/Today:/.test(el.innerText || '')) {
+                            el.setAttribute('data-test', 'ch1-toggles');
+                            return true;
+                        }
+                        if (el.classList.contains('cell_output')) break;
+                    }
+                }
+                return false;
+            }""",
+            timeout=TIMEOUT_MS,
+        )
+        assert found, "no widget with a 'rainy' toggle and a 'Today:' text in chapter 1"
+        box = page.locator("[data-test=ch1-toggles]").first
+
+        def today() -> str:
+            match = re.search(r"Today:\s*([^\n]+)", box.inner_text())
+            assert match, f"no visible 'Today: <dish>' text in: {box.inner_text()!r}"
+            return match.group(1).strip()
+
+        def click(label: str) -> None:
+            button = box.get_by_role("button", name=label, exact=True)
+            if button.count():
+                button.first.click()
+                page.wait_for_timeout(200)
+
+        click("apple pie")
+        click("sunny")
+        sunny = today()
+        click("rainy")
+        rainy = today()
+        assert rainy != sunny, f"the dish did not change: sunny -> {sunny!r}, rainy -> {rainy!r}"
+        if box.get_by_role("button", name="apple pie", exact=True).count():
+            # the roommate's rule: sunny keeps yesterday's dish, rainy cooks the next one in the cycle
+            assert "apple pie" in sunny and "burger" in rainy, (sunny, rainy)
+        assert not visit.errors, "JavaScript errors:\n" + "\n".join(visit.errors)
+        assert not visit.blocked, f"requests to other hosts: {visit.blocked}"
+    finally:
+        page.context.close()
+
+
+def test_search_finds_forget_gate_in_chapter3(site, browser):
+    """The site search for "forget gate" lists chapter 3."""
+    name = chapter_page(3)
+    if name is None:
+        pytest.skip("chapter 3 (notebooks/03_*) is not in _toc.yml yet")
+    page, visit = open_page(browser, site + "search.html?q=forget+gate")
+    try:
+        page.goto(visit.url, wait_until="load")
+        page.wait_for_function(
+            """() => { const s = document.querySelector('#search-results .search-summary, #search-results p');
+                       return s && /found|did not match/i.test(s.textContent); }""",
+            timeout=TIMEOUT_MS,
+        )
+        hrefs = page.eval_on_selector_all("#search-results a", "links => links.map(a => a.href)")
+        assert any(f"{name}.html" in href for href in hrefs), f"{name} not among the results: {hrefs}"
+        assert not visit.errors, "JavaScript errors:\n" + "\n".join(visit.errors)
+        assert not visit.blocked, f"requests to other hosts: {visit.blocked}"
+    finally:
+        page.context.close()
+
+
+def test_live_code_is_the_only_third_party_request(site, browser):
+    """Clicking "live code" asks another host for one thing only: the Thebe library (then Binder, through it).
+
+    Thebe's script comes from unpkg.com (sphinx-thebe's THEBE_JS_URL) and only on this click; it runs code on a
+    Binder server, a third party anyway, so the book does not vendor it. The request is aborted here.
+    """
+    name = next((page for page in PAGES if page.startswith("notebooks/")), None)
+    if name is None:
+        pytest.skip("no chapter in _toc.yml yet")
+    page, visit = open_page(browser, site + f"{name}.html")
+    try:
+        page.goto(visit.url, wait_until="load")
+        settle(page)
+        assert not visit.blocked, f"requests to other hosts before any click: {visit.blocked}"
+        button = page.locator("button.btn-launch-thebe")
+        assert button.count() == 1, "no 'live code' (Thebe) launch button on a chapter page"
+        with page.expect_request(lambda request: "thebe" in request.url and "127.0.0.1" not in request.url):
+            page.evaluate("() => document.querySelector('button.btn-launch-thebe').click()")
+        page.wait_for_timeout(500)
+        hosts = {urllib.parse.urlsplit(url).hostname for url in visit.blocked}
+        assert hosts == {"unpkg.com"}, f"live code asked other hosts: {sorted(visit.blocked)}"
+        assert all("/thebe@" in url for url in visit.blocked), visit.blocked
+    finally:
+        page.context.close()
