@@ -1,0 +1,219 @@
+"""Widgets that keep working in the static book, with no kernel (chapter 1).
+
+Every choice the reader can make is one of a small finite set, so each view is
+computed in advance and put in an ipywidgets ``Stack``. Toggle buttons select the
+view through ``jslink``, a link that runs in the browser: the page embeds the
+widget state, and clicking a toggle switches views without Python. In a live
+kernel the same widgets work as usual.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+import ipywidgets as widgets
+from ipywidgets.widgets.widget_string import HTMLStyle
+
+from helpers import roommate
+from helpers.style import DISH_COLOURS, WEATHER_COLOURS
+
+__all__ = [
+    "DAYS",
+    "vector_html",
+    "explanation_html",
+    "day_card_html",
+    "make_roommate_widget",
+    "make_week_planner",
+    "sync_links",
+    "visible_text",
+]
+
+DAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_HIGHLIGHT = {1: "#BBCCEE", 2: "#4477AA"}
+_ROW = "36px"  # one row of the week planner: a day's toggle on the left, its dinner on the right
+
+
+class _BookWidget(widgets.VBox):
+    """A VBox whose text/plain representation is a fixed description (stable under nbval)."""
+
+    def __init__(self, description: str, links: Sequence[widgets.Widget], **kwargs):
+        super().__init__(**kwargs)
+        self._description = description
+        self.links = list(links)
+
+    def __repr__(self) -> str:
+        return self._description
+
+
+def vector_html(vector: Sequence[int], colour: str | None = None, split: int | None = None) -> str:
+    """Render an integer vector as a row of small coloured cells (chapter 1)."""
+    values = [int(v) for v in vector]
+    if not values:
+        raise ValueError("vector must not be empty; got an empty one")
+    cells = []
+    for i, v in enumerate(values):
+        background = colour if (colour and v) else _HIGHLIGHT.get(v, "#FFFFFF")
+        text_colour = "white" if v >= 2 else "black"
+        gap = "margin-left:8px;" if split is not None and i == split else ""
+        cells.append(
+            f'<span style="display:inline-block;width:1.6em;text-align:center;border:1px solid #777;{gap}'
+            f'background:{background};color:{text_colour};font-family:monospace">{v}</span>'
+        )
+    return "".join(cells)
+
+
+def explanation_html(yesterday: str, weather: str) -> str:
+    """Build the HTML view of one day's computation, ending with "Today: <dish>" (chapter 1)."""
+    steps = roommate.explain(yesterday, weather)
+    today = roommate.meal_from_vector(steps["today"])
+    rows = [
+        ("yesterday's dish", vector_html(steps["yesterday"], DISH_COLOURS[yesterday]), html.escape(yesterday)),
+        ("today's weather", vector_html(steps["weather"], WEATHER_COLOURS[weather]), html.escape(weather)),
+        ("food matrix × dish", vector_html(steps["food"], split=3), "top: leftovers, bottom: cook"),
+        ("weather matrix × weather", vector_html(steps["weather_part"], split=3), ""),
+        ("sum", vector_html(steps["sum"], split=3), ""),
+        ("non-linearity (keep the 2)", vector_html(steps["hidden"], split=3), ""),
+        ("merge matrix × hidden", vector_html(steps["today"], DISH_COLOURS[today]), html.escape(today)),
+    ]
+    body = "".join(
+        f'<tr><td style="padding:1px 8px 1px 0">{name}</td><td>{cells}</td>'
+        f'<td style="padding-left:8px;color:#555">{note}</td></tr>'
+        for name, cells, note in rows
+    )
+    return (
+        f'<table style="border-collapse:collapse;font-size:0.9em">{body}</table>'
+        f'<p style="font-size:1.2em;margin:6px 0">Today: <b style="background:{DISH_COLOURS[today]};'
+        f'padding:1px 6px;border-radius:4px">{html.escape(today)}</b></p>'
+    )
+
+
+def day_card_html(day: str, weather: str, dish: str) -> str:
+    """Build the HTML line for one day of the week planner: day, weather, dinner (chapter 1)."""
+    roommate.check_weather(weather)
+    roommate.check_meal(dish)
+    return (
+        f'<div style="line-height:{_ROW}"><span style="display:inline-block;width:3.2em">{html.escape(day)}</span> '
+        f'<span style="display:inline-block;width:4.2em;color:{WEATHER_COLOURS[weather]}">{weather}</span> '
+        f'→ <b style="background:{DISH_COLOURS[dish]};padding:1px 6px;border-radius:4px">{html.escape(dish)}</b>'
+        "</div>"
+    )
+
+
+def _toggle(options: Sequence[str], value: str) -> widgets.ToggleButtons:
+    return widgets.ToggleButtons(options=list(options), value=value, style={"button_width": "auto"})
+
+
+def _row(label: str, toggle: widgets.Widget, width: str = "10em") -> widgets.HBox:
+    """Put a bold label to the left of a toggle, in a row of fixed height."""
+    text = widgets.HTML(f"<b>{html.escape(label)}</b>", layout={"width": width})
+    return widgets.HBox([text, toggle], layout={"height": _ROW, "align_items": "center", "margin": "0"})
+
+
+def make_roommate_widget(yesterday: str = "apple pie", weather: str = "sunny") -> widgets.VBox:
+    """Build toggles for today's weather and yesterday's dish over six precomputed views (chapter 1).
+
+    The outer ``Stack`` is selected by the weather toggle, each inner ``Stack`` by the dish
+    toggle, both through ``jslink`` so that the switch also happens in a static page.
+    """
+    roommate.check_meal(yesterday, "yesterday")
+    roommate.check_weather(weather)
+    weather_toggle = _toggle(roommate.WEATHERS, weather)
+    dish_toggle = _toggle(roommate.MEALS, yesterday)
+    dish_index = roommate.MEALS.index(yesterday)
+    inner = [
+        widgets.Stack(
+            [widgets.HTML(explanation_html(d, w)) for d in roommate.MEALS],
+            selected_index=dish_index,
+        )
+        for w in roommate.WEATHERS
+    ]
+    outer = widgets.Stack(inner, selected_index=roommate.WEATHERS.index(weather))
+    links = [widgets.jslink((weather_toggle, "index"), (outer, "selected_index"))]
+    links += [widgets.jslink((dish_toggle, "index"), (stack, "selected_index")) for stack in inner]
+    description = (
+        "Roommate widget: toggles for today's weather (sunny, rainy) and yesterday's dish "
+        "(apple pie, burger, chicken) over 6 precomputed views"
+    )
+    rows = [_row("Today's weather", weather_toggle), _row("Yesterday's dish", dish_toggle)]
+    return _BookWidget(description, links, children=[*rows, outer])
+
+
+def make_week_planner(first_dish: str = "apple pie", weathers: Sequence[str] | None = None) -> widgets.VBox:
+    """Build a week planner: a starting-dish toggle, a weather toggle per day, the dinners updating (chapter 1).
+
+    Day k's dinner depends only on day k-1's dinner and day k's weather, so the views form a
+    chain of small Stacks, one per (day, yesterday's dinner), each shared by every branch that
+    reaches it: 21 Stacks instead of 3 x 2**7 = 384 precomputed weeks.
+    """
+    roommate.check_meal(first_dish, "first_dish")
+    layout, style = widgets.Layout(margin="0"), HTMLStyle()
+    card_layout = widgets.Layout(height=_ROW, margin="0")
+    if weathers is None:
+        weathers = ["sunny", "rainy", "rainy", "sunny", "rainy", "sunny", "sunny"]
+    weathers = roommate.check_weathers(weathers)
+    if len(weathers) != len(DAYS):
+        raise ValueError(f"weathers must have one entry per day ({len(DAYS)}); got {len(weathers)}")
+    start_toggle = _toggle(roommate.MEALS, first_dish)
+    day_toggles = [_toggle(roommate.WEATHERS, w) for w in weathers]
+    cards = {
+        (k, w, d): widgets.HTML(day_card_html(DAYS[k], w, d), layout=card_layout, style=style)
+        for k in range(len(DAYS))
+        for w in roommate.WEATHERS
+        for d in roommate.MEALS
+    }
+    links = []
+    end = widgets.HTML("", layout=layout, style=style)
+    following: dict[str, widgets.Widget] = {d: end for d in roommate.MEALS}
+    for k in reversed(range(len(DAYS))):
+        nodes = {}
+        for yesterday in roommate.MEALS:
+            branches = []
+            for w in roommate.WEATHERS:
+                today = roommate.predict(yesterday, w)
+                branches.append(widgets.VBox([cards[(k, w, today)], following[today]], layout=layout))
+            nodes[yesterday] = widgets.Stack(
+                branches, selected_index=roommate.WEATHERS.index(weathers[k]), layout=layout
+            )
+            links.append(widgets.jslink((day_toggles[k], "index"), (nodes[yesterday], "selected_index")))
+        following = nodes
+    chain = widgets.Stack([following[d] for d in roommate.MEALS], selected_index=roommate.MEALS.index(first_dish))
+    links.append(widgets.jslink((start_toggle, "index"), (chain, "selected_index")))
+    toggles = widgets.VBox([_row(day, t, "3em") for day, t in zip(DAYS, day_toggles, strict=True)])
+    description = (
+        f"Week planner: a starting-dish toggle and a weather toggle for each of the {len(DAYS)} days "
+        "over a chain of 21 precomputed Stacks"
+    )
+    return _BookWidget(
+        description,
+        links,
+        children=[
+            _row("Last Sunday's dinner", start_toggle, "14em"),
+            widgets.HBox([toggles, chain], layout={"align_items": "flex-start", "grid_gap": "0 24px"}),
+        ],
+    )
+
+
+def sync_links(widget: widgets.Widget) -> None:
+    """Copy every link's source value to its target, as the browser does after a click (chapter 1)."""
+    links = getattr(widget, "links", None)
+    if links is None:
+        raise ValueError(f"expected a widget built by make_*() with a .links list; got {type(widget).__name__}")
+    for link in links:
+        (source, source_name), (target, target_name) = link.source, link.target
+        setattr(target, target_name, getattr(source, source_name))
+
+
+def visible_text(widget: widgets.Widget) -> str:
+    """Return the text a reader sees: HTML of the selected Stack children only, tags removed (chapter 1)."""
+    if not isinstance(widget, widgets.Widget):
+        raise ValueError(f"expected an ipywidgets Widget; got {type(widget).__name__}")
+    if isinstance(widget, widgets.Stack):
+        index = widget.selected_index
+        return "" if index is None else visible_text(widget.children[index])
+    if isinstance(widget, widgets.Box):
+        return " ".join(t for t in (visible_text(c) for c in widget.children) if t)
+    if isinstance(widget, widgets.HTML):
+        return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", widget.value))).strip()
+    return ""

@@ -1,0 +1,198 @@
+"""Unit tests of helpers/widgets.py (chapter 1): the precomputed views the toggles select."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from pathlib import Path
+
+import ipywidgets as widgets
+import pytest
+from ipywidgets.embed import embed_data
+from ipywidgets.widgets.widget_link import Link
+
+from helpers import roommate
+from helpers import widgets as book_widgets
+
+
+def _toggles(widget):
+    return [w for w in _walk(widget) if isinstance(w, widgets.ToggleButtons)]
+
+
+def _walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _walk(child)
+
+
+def test_roommate_widget_every_combination():
+    widget = book_widgets.make_roommate_widget()
+    weather_toggle, dish_toggle = _toggles(widget)
+    assert list(weather_toggle.options) == ["sunny", "rainy"]
+    assert list(dish_toggle.options) == ["apple pie", "burger", "chicken"]
+    for weather, dish in itertools.product(roommate.WEATHERS, roommate.MEALS):
+        weather_toggle.value, dish_toggle.value = weather, dish
+        book_widgets.sync_links(widget)
+        text = book_widgets.visible_text(widget)
+        assert text.endswith(f"Today: {roommate.predict(dish, weather)}"), (dish, weather, text)
+        assert text.count("Today:") == 1
+
+
+def test_roommate_widget_worked_example_shows_the_vectors():
+    widget = book_widgets.make_roommate_widget("apple pie", "rainy")
+    text = book_widgets.visible_text(widget)
+    assert "sum 1 0 0 1 2 1" in text
+    assert "non-linearity (keep the 2) 0 0 0 0 1 0" in text
+    assert text.endswith("Today: burger")
+
+
+def test_roommate_widget_uses_browser_links():
+    widget = book_widgets.make_roommate_widget()
+    assert len(widget.links) == 3
+    assert all(isinstance(link, Link) for link in widget.links)
+    assert {link.source[1] for link in widget.links} == {"index"}
+    assert {link.target[1] for link in widget.links} == {"selected_index"}
+
+
+def test_repr_is_stable():
+    first, second = book_widgets.make_roommate_widget(), book_widgets.make_roommate_widget("burger", "rainy")
+    assert repr(first) == repr(second)
+    assert "0x" not in repr(first) and "model_id" not in repr(first)
+    assert repr(book_widgets.make_week_planner()) == repr(book_widgets.make_week_planner("chicken"))
+
+
+def test_week_planner_initial_view():
+    weathers = ["rainy", "rainy", "sunny", "rainy", "sunny", "sunny", "rainy"]
+    planner = book_widgets.make_week_planner("chicken", weathers)
+    dinners = roommate.week("chicken", weathers)
+    text = book_widgets.visible_text(planner)
+    for day, weather, dish in zip(book_widgets.DAYS, weathers, dinners, strict=True):
+        assert f"{day} {weather} → {dish}" in text
+
+
+def test_week_planner_follows_toggles():
+    planner = book_widgets.make_week_planner()
+    start_toggle, *day_toggles = _toggles(planner)
+    assert len(day_toggles) == 7
+    patterns = list(itertools.product(roommate.WEATHERS, repeat=7))[::9]
+    for first in roommate.MEALS:
+        for pattern in patterns:
+            start_toggle.value = first
+            for toggle, weather in zip(day_toggles, pattern, strict=True):
+                toggle.value = weather
+            book_widgets.sync_links(planner)
+            text = book_widgets.visible_text(planner)
+            expected = roommate.week(first, list(pattern))
+            for day, weather, dish in zip(book_widgets.DAYS, pattern, expected, strict=True):
+                assert f"{day} {weather} → {dish}" in text, (first, pattern, text)
+
+
+def test_week_planner_is_light():
+    planner = book_widgets.make_week_planner()
+    stacks = {id(w) for w in _walk(planner) if isinstance(w, widgets.Stack)}
+    assert len(stacks) == 1 + 7 * 3
+    assert len(planner.links) == 1 + 7 * 3
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: book_widgets.make_roommate_widget("pizza"), "'apple pie', 'burger', 'chicken'"),
+        (lambda: book_widgets.make_roommate_widget("burger", "snowy"), "'sunny', 'rainy'"),
+        (lambda: book_widgets.make_week_planner("pizza"), "'apple pie', 'burger', 'chicken'"),
+        (lambda: book_widgets.make_week_planner("burger", ["sunny"] * 3), "one entry per day"),
+        (lambda: book_widgets.make_week_planner("burger", ["snowy"] * 7), "'sunny', 'rainy'"),
+        (lambda: book_widgets.make_week_planner("burger", []), "non-empty"),
+        (lambda: book_widgets.vector_html([]), "empty"),
+        (lambda: book_widgets.day_card_html("Mon", "snowy", "burger"), "'sunny', 'rainy'"),
+        (lambda: book_widgets.explanation_html("pizza", "sunny"), "'apple pie', 'burger', 'chicken'"),
+        (lambda: book_widgets.sync_links(widgets.HTML("x")), "links"),
+        (lambda: book_widgets.visible_text("text"), "Widget"),
+    ],
+)
+def test_bad_inputs(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+# ----------------------------------------------------------------------------- in a real browser, with no kernel
+
+ROOT = Path(__file__).resolve().parent.parent
+VENDOR = ROOT / "book" / "_static" / "vendor"
+CHROMIUM = Path("/usr/bin/chromium")
+PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8">
+<script src="{require}"></script>
+<script src="{manager}"></script>
+<script type="application/vnd.jupyter.widget-state+json">{state}</script>
+</head><body>
+<div id="roommate"><script type="application/vnd.jupyter.widget-view+json">{roommate}</script></div>
+<div id="planner"><script type="application/vnd.jupyter.widget-view+json">{planner}</script></div>
+</body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def static_page(tmp_path_factory):
+    """Open both widgets in headless Chromium from their embedded state alone, as the static book does."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
+    scripts = VENDOR / "requirejs" / "require.js", VENDOR / "html-manager" / "embed-amd.js"
+    if not all(p.exists() for p in scripts):
+        pytest.skip("the vendored require.js / html-manager are not in book/_static/vendor")
+    roommate_widget = book_widgets.make_roommate_widget("apple pie", "sunny")
+    planner = book_widgets.make_week_planner("apple pie", ["sunny"] * 7)
+    data = embed_data(views=[roommate_widget, planner])
+    page_file = tmp_path_factory.mktemp("widgets") / "widgets.html"
+    page_file.write_text(
+        PAGE.format(
+            require=scripts[0].as_uri(),
+            manager=scripts[1].as_uri(),
+            state=json.dumps(data["manager_state"]).replace("</", "<\\/"),
+            roommate=json.dumps(data["view_specs"][0]),
+            planner=json.dumps(data["view_specs"][1]),
+        ),
+        encoding="utf-8",
+    )
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(page_file.as_uri(), wait_until="load")
+        page.wait_for_selector("#planner .widget-toggle-buttons", timeout=30_000)
+        yield page, errors
+        browser.close()
+
+
+def _click(box, label, nth=0):
+    box.get_by_role("button", name=label, exact=True).nth(nth).click()
+
+
+def test_browser_rainy_changes_the_dish(static_page):
+    page, errors = static_page
+    box = page.locator("#roommate")
+    seen = {}
+    for weather, dish in itertools.product(roommate.WEATHERS, roommate.MEALS):
+        _click(box, weather)
+        _click(box, dish)
+        page.wait_for_timeout(100)
+        seen[(dish, weather)] = re.search(r"Today:\s*([a-z ]+)", box.inner_text()).group(1).strip()
+    assert seen == {(d, w): roommate.predict(d, w) for d, w in seen}
+    assert not errors, errors
+
+
+def test_browser_week_planner_follows_toggles(static_page):
+    page, errors = static_page
+    box = page.locator("#planner")
+    _click(box, "chicken")
+    for day in (0, 2, 3, 6):
+        _click(box, "rainy", nth=day)
+    page.wait_for_timeout(200)
+    weathers = ["rainy" if day in (0, 2, 3, 6) else "sunny" for day in range(7)]
+    text = re.sub(r"\s+", " ", box.inner_text())
+    for day, weather, dish in zip(book_widgets.DAYS, weathers, roommate.week("chicken", weathers), strict=True):
+        assert f"{day} {weather} → {dish}" in text, text
+    assert not errors, errors
