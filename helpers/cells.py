@@ -1,0 +1,263 @@
+"""NumPy forward passes of the SimpleRNN, LSTM and GRU cells, in Keras' weight layout (chapter 3).
+
+Every function takes ``x`` of shape ``(batch, time, features)`` and the weights exactly as
+``layer.get_weights()`` returns them, and gives back the hidden state at every step,
+``(batch, time, units)`` -- what the Keras layer returns with ``return_sequences=True``.
+
+Keras stores the weights of all gates side by side: the LSTM ``kernel`` is ``(features, 4 * units)``
+with the gates in the order input ``i``, forget ``f``, candidate ``c``, output ``o``; the GRU
+``kernel`` is ``(features, 3 * units)`` in the order update ``z``, reset ``r``, candidate ``h``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = [
+    "sigmoid",
+    "simple_rnn_forward",
+    "lstm_forward",
+    "gru_forward",
+    "simple_rnn_params",
+    "lstm_params",
+    "gru_params",
+    "run_conveyor_belt",
+    "rnn_jacobian_norms",
+    "OUTPUT_SCHEDULES",
+    "gate_schedule",
+]
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """Squash values into (0, 1) with the logistic function (chapter 3)."""
+    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=float)))
+
+
+def _check_shape(name: str, array: np.ndarray, expected: tuple[int, ...], meaning: str) -> None:
+    if array.shape != expected:
+        raise ValueError(f"{name} must have shape {meaning} = {expected}; got {array.shape}")
+
+
+def _check_weights(
+    x: np.ndarray, kernel: np.ndarray, recurrent_kernel: np.ndarray, bias: np.ndarray, gates: int, bias_rows: int = 1
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    """Convert the arguments to float arrays and check their shapes against each other."""
+    x, kernel = np.asarray(x, dtype=float), np.asarray(kernel, dtype=float)
+    recurrent_kernel, bias = np.asarray(recurrent_kernel, dtype=float), np.asarray(bias, dtype=float)
+    if x.ndim != 3:
+        raise ValueError(f"x must have shape (batch, time, features), 3 dimensions; got shape {x.shape}")
+    if recurrent_kernel.ndim != 2:
+        raise ValueError(f"recurrent_kernel must have shape (units, {gates} * units); got {recurrent_kernel.shape}")
+    units, features = recurrent_kernel.shape[0], x.shape[2]
+    g = f"{gates} * units" if gates > 1 else "units"
+    _check_shape("recurrent_kernel", recurrent_kernel, (units, gates * units), f"(units, {g})")
+    _check_shape("kernel", kernel, (features, gates * units), f"(features, {g})")
+    if bias_rows == 1:
+        _check_shape("bias", bias, (gates * units,), f"({g},)")
+    else:
+        _check_shape("bias", bias, (bias_rows, gates * units), f"({bias_rows}, {g})")
+    return x, kernel, recurrent_kernel, bias, units
+
+
+def simple_rnn_forward(
+    x: np.ndarray, kernel: np.ndarray, recurrent_kernel: np.ndarray, bias: np.ndarray
+) -> np.ndarray:
+    """Run a SimpleRNN layer, h_t = tanh(x_t W + h_{t-1} U + b), over every step (chapter 3).
+
+    Parameters
+    ----------
+    x : inputs, (batch, time, features).
+    kernel : W, (features, units).
+    recurrent_kernel : U, (units, units).
+    bias : b, (units,).
+
+    Returns
+    -------
+    The hidden states, (batch, time, units).
+    """
+    x, kernel, recurrent_kernel, bias, units = _check_weights(x, kernel, recurrent_kernel, bias, gates=1)
+    h = np.zeros((x.shape[0], units))
+    states = []
+    for t in range(x.shape[1]):
+        h = np.tanh(x[:, t] @ kernel + h @ recurrent_kernel + bias)
+        states.append(h)
+    return np.stack(states, axis=1) if states else np.zeros((x.shape[0], 0, units))
+
+
+def lstm_forward(
+    x: np.ndarray,
+    kernel: np.ndarray,
+    recurrent_kernel: np.ndarray,
+    bias: np.ndarray,
+    return_cell_states: bool = False,
+) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
+    """Run an LSTM layer (gates i, f, c, o as Keras orders them) over every step (chapter 3).
+
+    Parameters
+    ----------
+    x : inputs, (batch, time, features).
+    kernel : (features, 4 * units), the input weights of the gates i, f, c, o side by side.
+    recurrent_kernel : (units, 4 * units), the recurrent weights in the same order.
+    bias : (4 * units,).
+    return_cell_states : also return the cell state C_t at every step.
+
+    Returns
+    -------
+    The hidden states h, (batch, time, units); with ``return_cell_states``, the pair (h, C).
+    """
+    x, kernel, recurrent_kernel, bias, units = _check_weights(x, kernel, recurrent_kernel, bias, gates=4)
+    h = np.zeros((x.shape[0], units))
+    c = np.zeros((x.shape[0], units))
+    hs, cs = [np.zeros((x.shape[0], 0, units))], [np.zeros((x.shape[0], 0, units))]
+    for t in range(x.shape[1]):
+        z = x[:, t] @ kernel + h @ recurrent_kernel + bias
+        i, f, g, o = np.split(z, 4, axis=1)
+        c = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
+        h = sigmoid(o) * np.tanh(c)
+        hs.append(h[:, None])
+        cs.append(c[:, None])
+    hs, cs = np.concatenate(hs, axis=1), np.concatenate(cs, axis=1)
+    return (hs, cs) if return_cell_states else hs
+
+
+def gru_forward(
+    x: np.ndarray, kernel: np.ndarray, recurrent_kernel: np.ndarray, bias: np.ndarray, reset_after: bool = True
+) -> np.ndarray:
+    """Run a GRU layer (gates z, r, h as Keras orders them) over every step (chapter 3).
+
+    Parameters
+    ----------
+    x : inputs, (batch, time, features).
+    kernel : (features, 3 * units), the input weights of the update, reset and candidate parts.
+    recurrent_kernel : (units, 3 * units), the recurrent weights in the same order.
+    bias : (2, 3 * units) with ``reset_after=True`` (Keras' default: an input bias row and a
+        recurrent bias row), or (3 * units,) with ``reset_after=False``.
+    reset_after : apply the reset gate after the recurrent matrix product, as Keras does by default.
+
+    Returns
+    -------
+    The hidden states, (batch, time, units).
+    """
+    if not isinstance(reset_after, bool):
+        raise ValueError(f"reset_after must be True or False; got {reset_after!r}")
+    x, kernel, recurrent_kernel, bias, units = _check_weights(
+        x, kernel, recurrent_kernel, bias, gates=3, bias_rows=2 if reset_after else 1
+    )
+    input_bias, recurrent_bias = (bias[0], bias[1]) if reset_after else (bias, np.zeros_like(bias))
+    h = np.zeros((x.shape[0], units))
+    states = [np.zeros((x.shape[0], 0, units))]
+    for t in range(x.shape[1]):
+        xz, xr, xh = np.split(x[:, t] @ kernel + input_bias, 3, axis=1)
+        uz, ur, uh = np.split(recurrent_kernel, 3, axis=1)
+        bz, br, bh = np.split(recurrent_bias, 3)
+        z = sigmoid(xz + h @ uz + bz)
+        r = sigmoid(xr + h @ ur + br)
+        candidate = np.tanh(xh + r * (h @ uh + bh)) if reset_after else np.tanh(xh + (r * h) @ uh)
+        h = z * h + (1.0 - z) * candidate
+        states.append(h[:, None])
+    return np.concatenate(states, axis=1)
+
+
+def _check_sizes(units: int, features: int) -> None:
+    for name, value in (("units", units), ("features", features)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{name} must be a positive integer; got {value!r}")
+
+
+def simple_rnn_params(units: int, features: int) -> int:
+    """Count the weights of a SimpleRNN layer: units * (units + features) + units (chapter 3)."""
+    _check_sizes(units, features)
+    return units * (units + features) + units
+
+
+def lstm_params(units: int, features: int) -> int:
+    """Count the weights of an LSTM layer: 4 * (units * (units + features) + units) (chapter 3)."""
+    _check_sizes(units, features)
+    return 4 * (units * (units + features) + units)
+
+
+def gru_params(units: int, features: int, reset_after: bool = True) -> int:
+    """Count the weights of a GRU layer: 3 * (units * (units + features) + 2 * units) by default (chapter 3)."""
+    _check_sizes(units, features)
+    return 3 * (units * (units + features) + (2 if reset_after else 1) * units)
+
+
+def run_conveyor_belt(
+    forget: np.ndarray,
+    input_gate: np.ndarray,
+    output: np.ndarray,
+    candidate: np.ndarray,
+    c0: float = 0.0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Run one LSTM unit's cell state under a given gate schedule; return (C, h) per step (chapter 3).
+
+    C_t = f_t * C_{t-1} + i_t * candidate_t and h_t = o_t * tanh(C_t): the gates are given, not learned.
+    All four schedules are 1-D arrays of the same length; gate values must lie in [0, 1].
+    """
+    arrays = [np.asarray(a, dtype=float) for a in (forget, input_gate, output, candidate)]
+    names = ("forget", "input_gate", "output", "candidate")
+    steps = arrays[0].shape
+    for name, a in zip(names, arrays, strict=True):
+        if a.ndim != 1 or a.shape != steps:
+            raise ValueError(f"{name} must be a 1-D array of shape {steps} like forget; got shape {a.shape}")
+    for name, a in zip(names[:3], arrays[:3], strict=True):
+        if a.size and (a.min() < 0 or a.max() > 1):
+            raise ValueError(f"{name} gate values must lie in [0, 1]; got values in [{a.min()}, {a.max()}]")
+    f, i, o, g = arrays
+    c, cs = float(c0), np.empty_like(f)
+    for t in range(f.size):
+        c = f[t] * c + i[t] * g[t]
+        cs[t] = c
+    return cs, o * np.tanh(cs)
+
+
+def rnn_jacobian_norms(hidden_states: np.ndarray, recurrent_kernel: np.ndarray) -> np.ndarray:
+    """Measure how much h_1 still moves h_t: the norm of dh_t/dh_1 for a SimpleRNN, t = 1..T (chapter 3).
+
+    For h_t = tanh(x_t W + h_{t-1} U + b), dh_t/dh_{t-1} = diag(1 - h_t^2) U^T, so dh_t/dh_1 is the
+    product of those factors for steps 2..t. Returns the spectral norms, (time,), starting at 1.
+
+    Parameters
+    ----------
+    hidden_states : the states of one sequence, (time, units), e.g. ``simple_rnn_forward(...)[0]``.
+    recurrent_kernel : U, (units, units).
+    """
+    h, u = np.asarray(hidden_states, dtype=float), np.asarray(recurrent_kernel, dtype=float)
+    if h.ndim != 2:
+        raise ValueError(f"hidden_states must have shape (time, units); got shape {h.shape}")
+    _check_shape("recurrent_kernel", u, (h.shape[1], h.shape[1]), "(units, units)")
+    product, norms = np.eye(h.shape[1]), []
+    for t in range(h.shape[0]):
+        if t > 0:
+            product = (1.0 - h[t] ** 2)[:, None] * u.T @ product
+        norms.append(np.linalg.norm(product, ord=2))
+    return np.array(norms)
+
+
+OUTPUT_SCHEDULES: tuple[str, ...] = ("always open", "opens at the end")
+
+
+def gate_schedule(
+    steps: int = 60, forget: float = 1.0, input_gate: float = 0.0, output: str = "always open", seed: int = 0
+) -> dict[str, np.ndarray]:
+    """Make a gate schedule that writes 1.0 at step 1, then holds the given gate values (chapter 3).
+
+    At step 1 the input gate is 1 and the candidate is 1.0; from step 2 on the forget and input gates are
+    constant and the candidates are random in [-1, 1] (seeded). ``output`` is one of ``OUTPUT_SCHEDULES``:
+    the output gate is 1 throughout, or 0 until it opens at the last step.
+    Returns a dict with the arrays ``forget``, ``input_gate``, ``output`` and ``candidate``, each (steps,).
+    """
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
+        raise ValueError(f"steps must be a positive integer; got {steps!r}")
+    for name, value in (("forget", forget), ("input_gate", input_gate)):
+        if not 0.0 <= float(value) <= 1.0:
+            raise ValueError(f"{name} must lie in [0, 1]; got {value}")
+    if output not in OUTPUT_SCHEDULES:
+        raise ValueError(f"output must be one of {OUTPUT_SCHEDULES}; got {output!r}")
+    candidate = np.random.default_rng(seed).uniform(-1.0, 1.0, size=steps)
+    candidate[0] = 1.0
+    input_values = np.full(steps, float(input_gate))
+    input_values[0] = 1.0
+    out = np.ones(steps) if output == "always open" else np.zeros(steps)
+    out[-1] = 1.0
+    return {"forget": np.full(steps, float(forget)), "input_gate": input_values, "output": out, "candidate": candidate}

@@ -1,0 +1,122 @@
+"""Tests of the chapter-3 section of helpers.diagrams: cell diagrams, conveyor-belt plots, widgets."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.axes import Axes
+
+from helpers import cells, diagrams
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.mark.parametrize("highlight", [None, *diagrams.RNN_PARTS])
+def test_plot_rnn_cell(highlight):
+    ax = diagrams.plot_rnn_cell(highlight=highlight)
+    assert isinstance(ax, Axes)
+    labels = {t.get_text() for t in ax.texts}
+    assert {r"$h_{t-1}$", r"$x_t$", r"$h_t$", "tanh"} <= labels
+
+
+@pytest.mark.parametrize("highlight", [None, *diagrams.LSTM_PARTS])
+def test_plot_lstm_cell(highlight):
+    _, ax = plt.subplots()
+    assert diagrams.plot_lstm_cell(ax=ax, highlight=highlight) is ax
+    labels = [t.get_text() for t in ax.texts]
+    assert labels.count(r"$\sigma$") == 3 and labels.count("tanh") == 2
+    assert {r"$C_{t-1}$", r"$C_t$", r"$f_t$", r"$i_t$", r"$\tilde{C}_t$", r"$o_t$"} <= set(labels)
+    title = ax.get_title()
+    assert title == "LSTM cell" if highlight is None else title.endswith(highlight)
+
+
+def test_highlight_fades_the_other_parts():
+    plain = diagrams.plot_lstm_cell()
+    forget = diagrams.plot_lstm_cell(highlight="forget gate")
+    faded = [p for p in forget.patches if p.get_alpha() is not None and p.get_alpha() < 1]
+    assert faded and not [p for p in plain.patches if p.get_alpha() is not None and p.get_alpha() < 1]
+
+
+@pytest.mark.parametrize(
+    ("plot", "bad"), [(diagrams.plot_rnn_cell, "forget gate"), (diagrams.plot_lstm_cell, "hidden state")]
+)
+def test_plots_reject_unknown_parts(plot, bad):
+    with pytest.raises(ValueError, match="highlight must be None or one of"):
+        plot(highlight=bad)
+
+
+def test_every_lstm_part_has_an_equation_and_a_view():
+    assert set(diagrams.LSTM_EQUATIONS) == set(diagrams.LSTM_PARTS)
+    for part in diagrams.LSTM_PARTS:
+        fig = diagrams.make_lstm_part_figure(part)
+        assert diagrams.LSTM_EQUATIONS[part][0] in [t.get_text() for t in fig.axes[1].texts]
+    with pytest.raises(ValueError, match="one of"):
+        diagrams.make_lstm_part_figure(None)
+    with pytest.raises(ValueError, match="one of"):
+        diagrams.make_lstm_part_figure("memory")
+
+
+def test_figure_png():
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    png = diagrams.figure_png(fig)
+    assert png.startswith(b"\x89PNG") and not plt.fignum_exists(fig.number)
+    with pytest.raises(ValueError, match="fig must be a matplotlib Figure"):
+        diagrams.figure_png(ax)
+    with pytest.raises(ValueError, match="colours must be an integer"):
+        diagrams.figure_png(plt.figure(), colours=1)
+
+
+def test_plot_conveyor_belt_and_gate_schedule():
+    schedule = cells.gate_schedule(steps=20, forget=0.9, input_gate=0.3)
+    ax = diagrams.plot_conveyor_belt(schedule)
+    assert len(ax.lines) == 2 and ax.get_xlabel() == "step (course)"
+    ax = diagrams.plot_gate_schedule(schedule)
+    assert len(ax.lines) == 3
+    fig = diagrams.make_conveyor_figure(schedule)
+    assert len(fig.axes) == 2 and "after 20 steps" in fig.axes[0].get_title()
+    for plot in (diagrams.plot_conveyor_belt, diagrams.plot_gate_schedule, diagrams.make_conveyor_figure):
+        with pytest.raises(ValueError, match="schedule must be a dict with keys"):
+            plot({"forget": schedule["forget"]})
+
+
+def _stack_children(widget: widgets.Widget) -> list[widgets.Stack]:
+    found = [widget] if isinstance(widget, widgets.Stack) else []
+    for child in getattr(widget, "children", ()):
+        found += _stack_children(child)
+    return found
+
+
+def test_lstm_parts_widget_links_a_toggle_to_four_views():
+    widget = diagrams.make_lstm_parts_widget(default="forget gate")
+    toggle, stack = widget.children
+    assert isinstance(toggle, widgets.ToggleButtons) and isinstance(stack, widgets.Stack)
+    assert len(stack.children) == 4 and stack.selected_index == toggle.index == 1
+    assert all(isinstance(c, widgets.Image) and bytes(c.value).startswith(b"\x89PNG") for c in stack.children)
+    assert repr(widget).startswith("LSTM parts widget") and len(widget.links) == 1
+    with pytest.raises(ValueError, match="one of"):
+        diagrams.make_lstm_parts_widget(default="everything")
+
+
+def test_conveyor_belt_widget_has_one_view_per_combination():
+    widget = diagrams.make_conveyor_belt_widget(forgets=(1.0, 0.5), input_gates=(0.0,), steps=10)
+    f_toggle, i_toggle, o_toggle, outer = widget.children
+    assert [o[0] for o in f_toggle.options] == ["1", "0.5"]
+    assert len(o_toggle.options) == len(cells.OUTPUT_SCHEDULES)
+    images = [c for s in _stack_children(outer) for c in s.children if isinstance(c, widgets.Image)]
+    assert len(images) == 2 * 1 * len(cells.OUTPUT_SCHEDULES)
+    assert len(widget.links) == 1 + 2 + 2 * 1
+    assert repr(widget) == (
+        "Conveyor-belt widget: toggles for the forget, input and output gates over 4 precomputed views"
+    )
+    with pytest.raises(ValueError, match="at least one value"):
+        diagrams.make_conveyor_belt_widget(forgets=())
