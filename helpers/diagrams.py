@@ -1,0 +1,549 @@
+"""Diagrams drawn in code: sequence shapes (chapter 2) and the RNN and LSTM cells (chapter 3).
+
+Every ``plot_*`` function takes ``ax=None``, draws on it (or on a new figure) and returns it.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib import patheffects
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.patches import Circle, Ellipse, FancyBboxPatch, Patch
+from PIL import Image
+
+from helpers.cells import OUTPUT_SCHEDULES, gate_schedule, run_conveyor_belt
+from helpers.style import GATE_COLOURS
+
+# --- Chapter 2: shapes of sequence problems ---
+
+SHAPE_COLOURS = {"input": "#EE6677", "hidden": "#228833", "output": "#4477AA"}
+"""Colours of the boxes in the shape diagrams (Paul Tol's bright palette, as in helpers.style)."""
+
+# For each shape: the number of time steps drawn, the steps that receive an input, the steps that emit an output.
+SHAPE_LAYOUTS: dict[str, tuple[int, tuple[int, ...], tuple[int, ...]]] = {
+    "one-to-one": (1, (0,), (0,)),
+    "one-to-many": (4, (0,), (0, 1, 2, 3)),
+    "many-to-one": (4, (0, 1, 2, 3), (3,)),
+    "many-to-many (aligned)": (4, (0, 1, 2, 3), (0, 1, 2, 3)),
+    "many-to-many (encoder-decoder)": (5, (0, 1, 2), (3, 4)),
+}
+
+_SHAPE_BOX_W, _SHAPE_BOX_H = 0.66, 0.5
+
+
+def _shape_box(ax: Axes, x: float, y: float, role: str, label: str, fontsize: float) -> None:
+    ax.add_patch(
+        plt.Rectangle(
+            (x - _SHAPE_BOX_W / 2, y - _SHAPE_BOX_H / 2),
+            _SHAPE_BOX_W,
+            _SHAPE_BOX_H,
+            facecolor=SHAPE_COLOURS[role],
+            edgecolor="black",
+            linewidth=1.0,
+        )
+    )
+    ax.text(x, y, label, ha="center", va="center", color="white", fontsize=fontsize, fontweight="bold")
+
+
+def _shape_arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float]) -> None:
+    ax.annotate("", xy=end, xytext=start, arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.2})
+
+
+def plot_shape(shape: str, ax: Axes | None = None, labels: bool = True, fontsize: float = 10) -> Axes:
+    """Draw one shape of sequence problem: inputs at the bottom, hidden states, outputs on top (chapter 2)."""
+    if shape not in SHAPE_LAYOUTS:
+        raise ValueError(f"shape must be one of {', '.join(map(repr, SHAPE_LAYOUTS))}; got {shape!r}")
+    if fontsize <= 0:
+        raise ValueError(f"fontsize must be positive; got {fontsize!r}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(1.0 + 1.1 * SHAPE_LAYOUTS[shape][0], 2.8))
+    steps, inputs, outputs = SHAPE_LAYOUTS[shape]
+    half = _SHAPE_BOX_H / 2
+    for t in range(steps):
+        _shape_box(ax, t, 1.0, "hidden", f"$h_{t + 1}$" if labels else "", fontsize)
+        if t in inputs:
+            _shape_box(ax, t, 0.0, "input", f"$x_{inputs.index(t) + 1}$" if labels else "", fontsize)
+            _shape_arrow(ax, (t, half), (t, 1.0 - half))
+        if t in outputs:
+            _shape_box(ax, t, 2.0, "output", f"$y_{outputs.index(t) + 1}$" if labels else "", fontsize)
+            _shape_arrow(ax, (t, 1.0 + half), (t, 2.0 - half))
+        if t + 1 < steps:
+            _shape_arrow(ax, (t + _SHAPE_BOX_W / 2, 1.0), (t + 1 - _SHAPE_BOX_W / 2, 1.0))
+    ax.set_xlim(-0.55, steps - 0.45)
+    ax.set_ylim(-0.4, 2.4)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.set_title(shape.replace(" (", "\n("), fontsize=fontsize + 1)
+    return ax
+
+
+def plot_one_to_one(ax: Axes | None = None) -> Axes:
+    """Draw the one-to-one shape: one input, one output, no recurrence (chapter 2)."""
+    return plot_shape("one-to-one", ax)
+
+
+def plot_one_to_many(ax: Axes | None = None) -> Axes:
+    """Draw the one-to-many shape: one input, an output at every step (chapter 2)."""
+    return plot_shape("one-to-many", ax)
+
+
+def plot_many_to_one(ax: Axes | None = None) -> Axes:
+    """Draw the many-to-one shape: an input at every step, one output at the end (chapter 2)."""
+    return plot_shape("many-to-one", ax)
+
+
+def plot_many_to_many_aligned(ax: Axes | None = None) -> Axes:
+    """Draw the aligned many-to-many shape: an output for every input, step by step (chapter 2)."""
+    return plot_shape("many-to-many (aligned)", ax)
+
+
+def plot_encoder_decoder(ax: Axes | None = None) -> Axes:
+    """Draw the encoder-decoder shape: read all the inputs, then emit outputs of another length (chapter 2)."""
+    return plot_shape("many-to-many (encoder-decoder)", ax)
+
+
+def plot_sequence_shapes(axes: np.ndarray | None = None) -> np.ndarray:
+    """Draw the five shapes side by side, in the manner of Karpathy's well-known figure (chapter 2)."""
+    names = list(SHAPE_LAYOUTS)
+    if axes is None:
+        widths = [SHAPE_LAYOUTS[name][0] + 0.3 for name in names]
+        _, axes = plt.subplots(1, len(names), figsize=(8.5, 2.5), gridspec_kw={"width_ratios": widths})
+    axes = np.asarray(axes).ravel()
+    if axes.size != len(names):
+        raise ValueError(f"axes must hold {len(names)} axes, one per shape; got {axes.size}")
+    for ax, name in zip(axes, names, strict=True):
+        plot_shape(name, ax, labels=False, fontsize=10)
+    return axes
+
+
+# --- Chapter 3: cell diagrams ---
+
+_CELL_FADED = 0.18
+_CELL_BOX_W, _CELL_BOX_H, _CELL_OP_R = 1.0, 0.7, 0.3
+RNN_PARTS: tuple[str, ...] = ("hidden state", "tanh layer")
+LSTM_PARTS: tuple[str, ...] = ("cell state", "forget gate", "input gate", "output gate")
+_RNN_COLOURS = {"hidden state": "#4477AA", "tanh layer": GATE_COLOURS["candidate"]}
+_CELL_INK = "#333333"
+
+
+def _cell_check_part(highlight: str | None, parts: tuple[str, ...]) -> None:
+    if highlight is not None and highlight not in parts:
+        raise ValueError(f"highlight must be None or one of {', '.join(map(repr, parts))}; got {highlight!r}")
+
+
+def _cell_alpha(tags: tuple[str, ...], highlight: str | None) -> float:
+    return 1.0 if highlight is None or highlight in tags else _CELL_FADED
+
+
+def _cell_wire(
+    ax: Axes, points, alpha: float, colour: str = _CELL_INK, lw: float = 1.8, arrow: bool = True, z: int = 2
+):
+    """Draw a polyline; the last segment ends in an arrow head."""
+    xs, ys = zip(*points, strict=True)
+    ax.plot(xs, ys, color=colour, lw=lw, alpha=alpha, solid_capstyle="butt", zorder=z)
+    if arrow:
+        ax.annotate(
+            "",
+            xy=points[-1],
+            xytext=points[-2],
+            zorder=z,
+            arrowprops={
+                "arrowstyle": "-|>",
+                "color": colour,
+                "lw": lw,
+                "alpha": alpha,
+                "shrinkA": 0,
+                "shrinkB": 0,
+                "mutation_scale": 14,
+            },
+        )
+
+
+def _cell_layer(ax: Axes, x: float, y: float, text: str, colour: str, alpha: float, strong: bool) -> None:
+    """Draw a learned layer: a box filled with its gate colour."""
+    box = FancyBboxPatch(
+        (x - _CELL_BOX_W / 2, y - _CELL_BOX_H / 2),
+        _CELL_BOX_W,
+        _CELL_BOX_H,
+        boxstyle="round,pad=0,rounding_size=0.12",
+        facecolor=colour,
+        edgecolor=_CELL_INK,
+        lw=2.4 if strong else 1.2,
+        alpha=alpha,
+        zorder=4,
+    )
+    ax.add_patch(box)
+    ax.text(x, y, text, ha="center", va="center", fontsize=13, alpha=alpha, zorder=5)
+
+
+def _cell_pointwise(ax: Axes, x: float, y: float, symbol: str, colour: str, alpha: float, strong: bool) -> None:
+    """Draw a pointwise operation: a circle (an ellipse for the wider tanh)."""
+    if symbol == "tanh":
+        patch = Ellipse((x, y), 1.0, 0.6, facecolor="white", edgecolor=colour, lw=2.4 if strong else 1.6)
+    else:
+        patch = Circle((x, y), _CELL_OP_R, facecolor="white", edgecolor=colour, lw=2.4 if strong else 1.6)
+    patch.set_alpha(alpha)
+    patch.set_zorder(4)
+    ax.add_patch(patch)
+    label = {"x": r"$\times$", "+": r"$+$"}.get(symbol, symbol)
+    ax.text(x, y, label, ha="center", va="center", fontsize=15 if symbol != "tanh" else 11, alpha=alpha, zorder=5)
+
+
+def _cell_copy_dot(ax: Axes, x: float, y: float, colour: str, alpha: float) -> None:
+    ax.add_patch(Circle((x, y), 0.09, color=colour, alpha=alpha, zorder=3))
+
+
+def _cell_label(ax: Axes, x: float, y: float, text: str, alpha: float, **kwargs) -> None:
+    ax.text(x, y, text, fontsize=kwargs.pop("fontsize", 14), alpha=alpha, zorder=5, **kwargs)
+
+
+def _cell_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
+    if ax is None:
+        _, ax = plt.subplots(figsize=size)
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    return ax
+
+
+def _cell_legend(ax: Axes) -> None:
+    """Add the key of the notation under the diagram: box, circle, copy dot."""
+    handles = [
+        Patch(facecolor="#DDDDDD", edgecolor=_CELL_INK, label="layer with weights"),
+        Line2D([], [], ls="none", marker="o", ms=12, mfc="white", mec=_CELL_INK, label="pointwise operation"),
+        Line2D([], [], ls="none", marker="o", ms=5, color=_CELL_INK, label="copy"),
+    ]
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.02),
+        ncol=3,
+        fontsize=10,
+        frameon=False,
+        handlelength=1.5,
+    )
+
+
+def plot_rnn_cell(ax: Axes | None = None, highlight: str | None = None) -> Axes:
+    """Draw the plain RNN cell in Olah's notation: one tanh layer on [h_{t-1}, x_t] (chapter 3).
+
+    ``highlight`` is None or one of ``RNN_PARTS`` ("hidden state", "tanh layer"); the other parts fade.
+    """
+    _cell_check_part(highlight, RNN_PARTS)
+    ax = _cell_axes(ax, (7.5, 3.6))
+    hidden, layer = _RNN_COLOURS["hidden state"], _RNN_COLOURS["tanh layer"]
+    a_h, a_l = _cell_alpha(("hidden state",), highlight), _cell_alpha(("tanh layer",), highlight)
+    y, lw_h = 1.3, 3.2 if highlight == "hidden state" else 2.0
+    ax.add_patch(
+        FancyBboxPatch(
+            (0, 0),
+            10,
+            3.4,
+            boxstyle="round,pad=0,rounding_size=0.3",
+            facecolor="#F5F5F5",
+            edgecolor="#999999",
+            lw=1.2,
+            zorder=0,
+        )
+    )
+    _cell_wire(ax, [(-1.2, y), (4.5, y)], a_h if highlight == "hidden state" else a_l, hidden, lw_h, arrow=False)
+    _cell_wire(ax, [(2.0, -0.9), (2.0, y)], a_l, _CELL_INK, 1.8, arrow=False)
+    _cell_wire(ax, [(3.6, y), (4.5, y)], a_l, _CELL_INK, 1.8)
+    _cell_layer(ax, 5.0, y, "tanh", layer, a_l, highlight == "tanh layer")
+    _cell_wire(ax, [(5.5, y), (11.2, y)], a_h, hidden, lw_h)
+    _cell_wire(ax, [(8.0, y), (8.0, 4.6)], a_h, hidden, lw_h)
+    _cell_copy_dot(ax, 8.0, y, hidden, a_h)
+    _cell_label(ax, -1.3, y + 0.25, r"$h_{t-1}$", a_h)
+    _cell_label(ax, 2.15, -0.95, r"$x_t$", a_l)
+    _cell_label(ax, 2.25, y - 0.5, r"$[h_{t-1}, x_t]$", a_l, fontsize=11)
+    _cell_label(ax, 10.4, y + 0.25, r"$h_t$", a_h)
+    _cell_label(ax, 8.2, 4.2, r"$h_t$", a_h)
+    _cell_legend(ax)
+    ax.set_xlim(-1.5, 11.5)
+    ax.set_ylim(-1.3, 4.8)
+    ax.set_title("Plain RNN cell" + (f": {highlight}" if highlight else ""), fontsize=13)
+    return ax
+
+
+def plot_lstm_cell(ax: Axes | None = None, highlight: str | None = None) -> Axes:
+    """Draw the LSTM cell in Olah's notation, the cell state as the line across the top (chapter 3).
+
+    ``highlight`` is None or one of ``LSTM_PARTS`` ("cell state", "forget gate", "input gate",
+    "output gate"); the other parts fade.
+    """
+    _cell_check_part(highlight, LSTM_PARTS)
+    ax = _cell_axes(ax, (7.5, 5.0))
+    c = GATE_COLOURS
+    belt, bus, box_y, mid = 5.4, 0.9, 2.5, 4.0
+    gates = {"forget gate": 2.0, "input gate": 3.6, "candidate": 5.2, "output gate": 6.8}
+    alpha = {p: _cell_alpha((p,), highlight) for p in LSTM_PARTS}
+    strong = {p: highlight == p for p in LSTM_PARTS}
+    a_bus = 1.0 if highlight != "cell state" else _CELL_FADED
+    ax.add_patch(
+        FancyBboxPatch(
+            (0, 0),
+            10,
+            6.3,
+            boxstyle="round,pad=0,rounding_size=0.3",
+            facecolor="#F5F5F5",
+            edgecolor="#999999",
+            lw=1.2,
+            zorder=0,
+        )
+    )
+    # the cell state: the conveyor belt along the top, touched only by one x and one +
+    belt_lw = 6.5 if strong["cell state"] else 4.5
+    for colour, lw in ((_CELL_INK, belt_lw + 2.2), (c["cell state"], belt_lw)):
+        ax.plot([-1.2, 10.8], [belt, belt], color=colour, lw=lw, alpha=alpha["cell state"], zorder=1)
+    _cell_wire(ax, [(10.7, belt), (11.3, belt)], alpha["cell state"], _CELL_INK, 2.5, z=1)
+    _cell_label(ax, -1.3, belt + 0.35, r"$C_{t-1}$", alpha["cell state"])
+    _cell_label(ax, 10.5, belt + 0.35, r"$C_t$", alpha["cell state"])
+    # the input: h_{t-1} and x_t merge (concatenation), then the bus is copied to the four layers
+    _cell_wire(ax, [(-1.2, bus), (gates["output gate"], bus)], a_bus, arrow=False)
+    _cell_wire(ax, [(0.8, -0.9), (0.8, bus)], a_bus, arrow=False)
+    _cell_label(ax, -1.3, bus + 0.25, r"$h_{t-1}$", a_bus)
+    _cell_label(ax, 0.95, -1.0, r"$x_t$", a_bus)
+    _cell_label(ax, 0.95, bus - 0.5, r"$[h_{t-1}, x_t]$", a_bus, fontsize=11)
+    for name, x in gates.items():
+        part = "input gate" if name == "candidate" else name
+        _cell_wire(ax, [(x, bus), (x, box_y - _CELL_BOX_H / 2)], max(alpha[part], a_bus * _CELL_FADED))
+        if name != "output gate":
+            _cell_copy_dot(ax, x, bus, _CELL_INK, a_bus)
+        text = "tanh" if name == "candidate" else r"$\sigma$"
+        _cell_layer(ax, x, box_y, text, c[name], alpha[part], strong[part])
+    # forget gate: f_t multiplies the old cell state
+    _cell_wire(ax, [(2.0, box_y + _CELL_BOX_H / 2), (2.0, belt - _CELL_OP_R)], alpha["forget gate"], c["forget gate"])
+    _cell_pointwise(
+        ax, 2.0, belt, "x", c["forget gate"], max(alpha["forget gate"], alpha["cell state"]), strong["forget gate"]
+    )
+    _cell_label(ax, 2.15, 3.3, r"$f_t$", alpha["forget gate"], color=c["forget gate"])
+    # input gate and candidate: i_t * C~_t is added to the belt
+    _cell_wire(
+        ax, [(3.6, box_y + _CELL_BOX_H / 2), (3.6, mid), (5.2 - _CELL_OP_R, mid)], alpha["input gate"], c["input gate"]
+    )
+    _cell_wire(ax, [(5.2, box_y + _CELL_BOX_H / 2), (5.2, mid - _CELL_OP_R)], alpha["input gate"], c["candidate"])
+    _cell_pointwise(ax, 5.2, mid, "x", c["input gate"], alpha["input gate"], strong["input gate"])
+    _cell_wire(ax, [(5.2, mid + _CELL_OP_R), (5.2, belt - _CELL_OP_R)], alpha["input gate"], c["input gate"])
+    _cell_pointwise(
+        ax, 5.2, belt, "+", c["input gate"], max(alpha["input gate"], alpha["cell state"]), strong["input gate"]
+    )
+    _cell_label(ax, 3.0, 3.3, r"$i_t$", alpha["input gate"], color=c["input gate"])
+    _cell_label(ax, 5.5, 3.1, r"$\tilde{C}_t$", alpha["input gate"], color="#1F7FA3")
+    # output gate: o_t * tanh(C_t) is the new hidden state
+    o = alpha["output gate"]
+    _cell_copy_dot(ax, 8.4, belt, _CELL_INK, o)
+    _cell_wire(ax, [(8.4, belt), (8.4, mid + 0.3)], o)
+    _cell_pointwise(ax, 8.4, mid, "tanh", c["output gate"], o, strong["output gate"])
+    _cell_wire(ax, [(8.4, mid - 0.3), (8.4, box_y + _CELL_OP_R)], o)
+    _cell_wire(ax, [(6.8 + _CELL_BOX_W / 2, box_y), (8.4 - _CELL_OP_R, box_y)], o, c["output gate"])
+    _cell_pointwise(ax, 8.4, box_y, "x", c["output gate"], o, strong["output gate"])
+    _cell_label(ax, 7.45, box_y + 0.15, r"$o_t$", o, color=c["output gate"])
+    _cell_wire(ax, [(8.4, box_y - _CELL_OP_R), (8.4, bus), (11.2, bus)], o)
+    ax.plot([9.4, 9.4], [belt - 0.45, belt + 0.45], color="#F5F5F5", lw=7, zorder=2, alpha=o)
+    _cell_wire(ax, [(9.4, bus), (9.4, 7.0)], o, z=3)
+    _cell_copy_dot(ax, 9.4, bus, _CELL_INK, o)
+    _cell_label(ax, 10.5, bus + 0.25, r"$h_t$", o)
+    _cell_label(ax, 9.6, 6.6, r"$h_t$", o)
+    _cell_legend(ax)
+    ax.set_xlim(-1.5, 11.5)
+    ax.set_ylim(-1.3, 7.2)
+    ax.set_title("LSTM cell" + (f": {highlight}" if highlight else ""), fontsize=13)
+    return ax
+
+
+LSTM_EQUATIONS: dict[str, tuple[str, str]] = {
+    "cell state": (
+        r"$C_t = f_t \odot C_{t-1} + i_t \odot \tilde{C}_t$",
+        "The conveyor belt: per step one multiplication and one addition, no weights.",
+    ),
+    "forget gate": (
+        r"$f_t = \sigma(W_f\,[h_{t-1}, x_t] + b_f)$",
+        "Each entry of $f_t$ lies in (0, 1): near 0 erases that slot of the belt, near 1 keeps it.",
+    ),
+    "input gate": (
+        r"$i_t = \sigma(W_i\,[h_{t-1}, x_t] + b_i)$,   $\tilde{C}_t = \tanh(W_C\,[h_{t-1}, x_t] + b_C)$",
+        r"The candidate $\tilde{C}_t$ proposes new values; $i_t$ decides how much of them to add.",
+    ),
+    "output gate": (
+        r"$o_t = \sigma(W_o\,[h_{t-1}, x_t] + b_o)$,   $h_t = o_t \odot \tanh(C_t)$",
+        "The output gate decides which part of the squashed belt becomes the hidden state.",
+    ),
+}
+
+
+class _CellWidget(widgets.VBox):
+    """A VBox whose text/plain representation is a fixed description (stable under nbval)."""
+
+    def __init__(self, description: str, links: list, **kwargs):
+        super().__init__(**kwargs)
+        self._description = description
+        self.links = links
+
+    def __repr__(self) -> str:
+        return self._description
+
+
+def figure_png(fig: plt.Figure, colours: int = 64) -> bytes:
+    """Render a figure to a small PNG (tight box, 100 dpi, a palette of ``colours``) and close it (chapter 3)."""
+    if not isinstance(fig, plt.Figure):
+        raise ValueError(f"fig must be a matplotlib Figure; got {type(fig).__name__}")
+    if isinstance(colours, bool) or not isinstance(colours, int) or not 2 <= colours <= 256:
+        raise ValueError(f"colours must be an integer in [2, 256]; got {colours!r}")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+    plt.close(fig)
+    image = Image.open(buffer).convert("RGB").quantize(colors=colours, method=Image.Quantize.MEDIANCUT)
+    small = io.BytesIO()
+    image.save(small, format="PNG")
+    return small.getvalue()
+
+
+def make_lstm_part_figure(part: str) -> plt.Figure:
+    """Draw the LSTM cell with one part highlighted and that part's equation underneath (chapter 3)."""
+    _cell_check_part(part, LSTM_PARTS)
+    if part is None:
+        raise ValueError(f"part must be one of {', '.join(map(repr, LSTM_PARTS))}; got None")
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7.5, 6.0), height_ratios=[5.0, 1.0])
+    plot_lstm_cell(top, highlight=part)
+    bottom.set_axis_off()
+    colour = GATE_COLOURS[part] if part != "cell state" else _CELL_INK
+    equation, words = LSTM_EQUATIONS[part]
+    bottom.text(0.5, 0.75, equation, ha="center", va="center", fontsize=16, color=colour, transform=bottom.transAxes)
+    bottom.text(0.5, 0.15, words, ha="center", va="center", fontsize=11, color=_CELL_INK, transform=bottom.transAxes)
+    return fig
+
+
+def _cell_toggle(options: list, index: int, description: str) -> widgets.ToggleButtons:
+    return widgets.ToggleButtons(
+        options=options,
+        index=index,
+        description=description,
+        style={"description_width": "initial", "button_width": "auto"},
+    )
+
+
+def _cell_image(png: bytes, alt: str) -> widgets.HTML:
+    # an <img> with alt text (widgets.Image renders none), so the static page stays accessible
+    source = base64.b64encode(png).decode("ascii")
+    return widgets.HTML(f'<img src="data:image/png;base64,{source}" alt="{html.escape(alt)}" '
+                        'style="max-width: 100%; height: auto;">')
+
+
+def make_lstm_parts_widget(default: str = "cell state") -> widgets.VBox:
+    """Build toggle buttons over four precomputed views of the LSTM cell, one part highlighted each (chapter 3).
+
+    The toggle selects a ``Stack`` child through ``jslink``, so the switch also works in the static book.
+    """
+    _cell_check_part(default, LSTM_PARTS)
+    if default is None:
+        raise ValueError(f"default must be one of {', '.join(map(repr, LSTM_PARTS))}; got None")
+    index = LSTM_PARTS.index(default)
+    toggle = _cell_toggle(list(LSTM_PARTS), index, "Highlight:")
+    views = [
+        _cell_image(figure_png(make_lstm_part_figure(p)), f"The LSTM cell with the {p} highlighted, and its equation")
+        for p in LSTM_PARTS
+    ]
+    stack = widgets.Stack(views, selected_index=index)
+    links = [widgets.jslink((toggle, "index"), (stack, "selected_index"))]
+    description = f"LSTM parts widget: a toggle over {len(LSTM_PARTS)} precomputed views ({', '.join(LSTM_PARTS)})"
+    return _CellWidget(description, links, children=[toggle, stack])
+
+
+def plot_gate_schedule(schedule: dict[str, np.ndarray], ax: Axes | None = None) -> Axes:
+    """Plot the forget, input and output gate values of a schedule over time (chapter 3)."""
+    _cell_check_schedule(schedule)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 1.8))
+    steps = np.arange(1, len(schedule["forget"]) + 1)
+    for key, name, lw, ls in (
+        ("forget", "forget gate", 4.5, "-"),
+        ("input_gate", "input gate", 2.5, "-"),
+        ("output", "output gate", 2.0, "--"),
+    ):
+        ax.step(steps, schedule[key], where="mid", color=GATE_COLOURS[name], lw=lw, ls=ls, label=name)
+    ax.set_ylim(-0.1, 1.15)
+    ax.set_ylabel("gate value")
+    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=10)
+    return ax
+
+
+def plot_conveyor_belt(schedule: dict[str, np.ndarray], ax: Axes | None = None) -> Axes:
+    """Plot the cell state C_t and hidden state h_t that a gate schedule produces (chapter 3)."""
+    _cell_check_schedule(schedule)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 3.0))
+    cell, hidden = run_conveyor_belt(
+        schedule["forget"], schedule["input_gate"], schedule["output"], schedule["candidate"]
+    )
+    steps = np.arange(1, len(cell) + 1)
+    outline = [patheffects.Stroke(linewidth=5.5, foreground=_CELL_INK), patheffects.Normal()]
+    ax.plot(steps, cell, color=GATE_COLOURS["cell state"], lw=3.5, path_effects=outline, label=r"cell state $C_t$")
+    ax.plot(steps, hidden, color=_RNN_COLOURS["hidden state"], lw=2, label=r"hidden state $h_t$")
+    low, high = min(cell.min(), hidden.min()), max(cell.max(), hidden.max())
+    ax.set_ylim(min(-1.1, low - 0.1), max(1.1, high + 0.1))
+    ax.set_xlabel("step (course)")
+    ax.set_ylabel("value")
+    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=10)
+    return ax
+
+
+def _cell_check_schedule(schedule: dict[str, np.ndarray]) -> None:
+    keys = ("forget", "input_gate", "output", "candidate")
+    if not isinstance(schedule, dict) or any(k not in schedule for k in keys):
+        got = sorted(schedule) if isinstance(schedule, dict) else type(schedule).__name__
+        raise ValueError(f"schedule must be a dict with keys {keys}; got {got}")
+
+
+def make_conveyor_figure(schedule: dict[str, np.ndarray]) -> plt.Figure:
+    """Draw one view of the conveyor belt: the gate schedule above, the states it produces below (chapter 3)."""
+    _cell_check_schedule(schedule)
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.2, 4.4), sharex=True, height_ratios=[1.0, 2.0])
+    plot_gate_schedule(schedule, top)
+    plot_conveyor_belt(schedule, bottom)
+    cell, _ = run_conveyor_belt(schedule["forget"], schedule["input_gate"], schedule["output"], schedule["candidate"])
+    top.set_title(f"Value written at step 1: {cell[0]:.2f}; cell state after {len(cell)} steps: {cell[-1]:.2f}")
+    return fig
+
+
+def make_conveyor_belt_widget(
+    forgets: tuple[float, ...] = (1.0, 0.95, 0.8),
+    input_gates: tuple[float, ...] = (0.0, 0.3),
+    outputs: tuple[str, ...] = OUTPUT_SCHEDULES,
+    steps: int = 60,
+) -> widgets.VBox:
+    """Build toggles for the forget, input and output gates over precomputed conveyor-belt views (chapter 3).
+
+    Three levels of ``Stack`` (forget, then input, then output) are switched by ``jslink`` in the browser.
+    """
+    if not forgets or not input_gates or not outputs:
+        raise ValueError("forgets, input_gates and outputs must each hold at least one value; got an empty one")
+    f_toggle = _cell_toggle([(f"{f:g}", f) for f in forgets], 0, "forget gate f:")
+    i_toggle = _cell_toggle([(f"{i:g}", i) for i in input_gates], 0, "input gate i (after step 1):")
+    o_toggle = _cell_toggle(list(outputs), 0, "output gate o:")
+    links, middle = [], []
+    for f in forgets:
+        inner = []
+        for i in input_gates:
+            views = [
+                _cell_image(
+                    figure_png(make_conveyor_figure(gate_schedule(steps, f, i, o))),
+                    f"Cell state and hidden state over {steps} steps: forget gate {f:g}, input gate {i:g}, "
+                    f"output gate {o}",
+                )
+                for o in outputs
+            ]
+            inner.append(widgets.Stack(views, selected_index=0))
+            links.append(widgets.jslink((o_toggle, "index"), (inner[-1], "selected_index")))
+        middle.append(widgets.Stack(inner, selected_index=0))
+        links.append(widgets.jslink((i_toggle, "index"), (middle[-1], "selected_index")))
+    outer = widgets.Stack(middle, selected_index=0)
+    links.append(widgets.jslink((f_toggle, "index"), (outer, "selected_index")))
+    count = len(forgets) * len(input_gates) * len(outputs)
+    description = f"Conveyor-belt widget: toggles for the forget, input and output gates over {count} precomputed views"
+    return _CellWidget(description, links, children=[f_toggle, i_toggle, o_toggle, outer])
