@@ -84,6 +84,20 @@ def simple_rnn_forward(
     return np.stack(states, axis=1) if states else np.zeros((x.shape[0], 0, units))
 
 
+def lstm_step(
+    x_t: np.ndarray, h: np.ndarray, c: np.ndarray, kernel: np.ndarray, recurrent_kernel: np.ndarray, bias: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Advance an LSTM by one step: return the new hidden and cell states (h, C), unchecked (chapter 3).
+
+    ``x_t`` is (..., features), ``h`` and ``c`` are (..., units); the weights are in Keras' layout (gates i, f, c, o).
+    :func:`lstm_forward` checks the shapes and loops this over time; chapter 2's generator calls it directly.
+    """
+    z = x_t @ kernel + h @ recurrent_kernel + bias
+    i, f, g, o = np.split(z, 4, axis=-1)
+    c = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
+    return sigmoid(o) * np.tanh(c), c
+
+
 def lstm_forward(
     x: np.ndarray,
     kernel: np.ndarray,
@@ -110,10 +124,7 @@ def lstm_forward(
     c = np.zeros((x.shape[0], units))
     hs, cs = [np.zeros((x.shape[0], 0, units))], [np.zeros((x.shape[0], 0, units))]
     for t in range(x.shape[1]):
-        z = x[:, t] @ kernel + h @ recurrent_kernel + bias
-        i, f, g, o = np.split(z, 4, axis=1)
-        c = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
-        h = sigmoid(o) * np.tanh(c)
+        h, c = lstm_step(x[:, t], h, c, kernel, recurrent_kernel, bias)
         hs.append(h[:, None])
         cs.append(c[:, None])
     hs, cs = np.concatenate(hs, axis=1), np.concatenate(cs, axis=1)

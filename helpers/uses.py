@@ -23,6 +23,8 @@ import keras
 import numpy as np
 import pandas as pd
 
+from helpers.cells import lstm_step
+
 __all__ = [
     "SHAPE_NAMES",
     "VERSES_SHA256",
@@ -340,10 +342,6 @@ def apply_temperature(logits: np.ndarray, temperature: float) -> np.ndarray:
     return weights / weights.sum(axis=-1, keepdims=True)
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-z))
-
-
 def _char_weights(model: keras.Model) -> tuple[np.ndarray, ...]:
     layers = model.layers
     if (
@@ -372,10 +370,7 @@ def next_char_logits(model: keras.Model, ids: Sequence[int]) -> np.ndarray:
     h, c = np.zeros(units), np.zeros(units)
     logits = []
     for i in ids:
-        z = table[i] @ kernel + h @ recurrent + bias
-        gate_i, gate_f, gate_o = _sigmoid(z[:units]), _sigmoid(z[units : 2 * units]), _sigmoid(z[3 * units :])
-        c = gate_f * c + gate_i * np.tanh(z[2 * units : 3 * units])
-        h = gate_o * np.tanh(c)
+        h, c = lstm_step(table[i], h, c, kernel, recurrent, bias)
         logits.append(h @ dense_kernel + dense_bias)
     return np.array(logits)
 
@@ -406,10 +401,7 @@ def sample_text(
     ids = list(encode_text(prompt, vocabulary))
     for step in range(len(ids) + length - 1):
         current = ids[step] if step < len(ids) else drawn[-1]
-        z = table[current] @ kernel + h @ recurrent + bias
-        gate_i, gate_f, gate_o = _sigmoid(z[:units]), _sigmoid(z[units : 2 * units]), _sigmoid(z[3 * units :])
-        c = gate_f * c + gate_i * np.tanh(z[2 * units : 3 * units])
-        h = gate_o * np.tanh(c)
+        h, c = lstm_step(table[current], h, c, kernel, recurrent, bias)
         if step >= len(ids) - 1:
             p = apply_temperature(h @ dense_kernel + dense_bias, temperature)
             drawn.append(int(rng.choice(len(p), p=p)))
