@@ -1,0 +1,369 @@
+"""MNIST read row by row: models, the row-by-row reader and the chapter's figures (chapter 5).
+
+Each 28x28 image is a sequence of 28 time steps (its rows) of 28 pixels. Nothing here
+runs at import time; Keras is imported when a model is built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import LogNorm
+
+from helpers.data import DATA_DIR, DataError
+from helpers.style import BLUE, GREY, RED, SPLIT_COLOURS
+
+ROWS, COLS, CLASSES = 28, 28, 10
+RECURRENT_KINDS = ("SimpleRNN", "GRU", "LSTM")
+BEST_WEIGHTS = DATA_DIR / "mnist_best.weights.h5"
+BEST_WEIGHTS_SHA256 = "0cbe089dd864e37d219092f35d34dde57023e06decb799f40879278d150af0ac"
+BEST_REBUILD = "rebuild it with `python scripts/train_mnist_best.py` (see data/README.md)"
+# Ten distinguishable colours for the ten digits (Paul Tol's "muted" palette plus grey).
+DIGIT_COLOURS = (
+    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933",
+    "#DDCC77", "#CC6677", "#882255", "#AA4499", "#777777",
+)  # fmt: skip
+
+
+def _check_images(images: np.ndarray, name: str = "images") -> np.ndarray:
+    images = np.asarray(images)
+    if images.ndim != 3 or images.shape[1:] != (ROWS, COLS):
+        raise ValueError(f"{name} must have shape (n, {ROWS}, {COLS}); got {images.shape}")
+    return images
+
+
+def _check_labels(labels: np.ndarray, name: str = "labels") -> np.ndarray:
+    labels = np.asarray(labels)
+    if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(f"{name} must be a 1-D integer array; got {labels.dtype} of shape {labels.shape}")
+    if labels.size and (labels.min() < 0 or labels.max() >= CLASSES):
+        raise ValueError(f"{name} must lie in 0..{CLASSES - 1}; got {labels.min()}..{labels.max()}")
+    return labels
+
+
+def to_sequences(images: np.ndarray) -> np.ndarray:
+    """Scale uint8 images to float32 in [0, 1], one row per time step (chapter 5)."""
+    images = _check_images(images)
+    if images.dtype != np.uint8:
+        raise ValueError(f"images must be uint8 pixels 0..255; got {images.dtype}")
+    return images.astype("float32") / 255.0
+
+
+def make_recurrent_model(kind: str = "LSTM", units: int = 30):
+    """Build and compile the article's model: one recurrent layer, Dense(10, softmax), rmsprop (chapter 5)."""
+    import keras
+
+    if kind not in RECURRENT_KINDS:
+        raise ValueError(f"kind must be one of {RECURRENT_KINDS}; got {kind!r}")
+    if not isinstance(units, int) or units < 1:
+        raise ValueError(f"units must be a positive integer; got {units!r}")
+    model = keras.Sequential(
+        [
+            keras.Input((ROWS, COLS)),
+            getattr(keras.layers, kind)(units, name=kind.lower()),
+            keras.layers.Dense(CLASSES, activation="softmax", name="digit"),
+        ],
+        name=f"{kind}{units}",
+    )
+    model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def make_best_model(steps: int = 4690, lr: float = 2e-3, compiled: bool = True):
+    """Build and compile the stronger model: conv front end, bidirectional LSTM, Adam with decay (chapter 5).
+
+    Parameters
+    ----------
+    steps : total number of training steps over which the learning rate decays (cosine) to 1% of ``lr``.
+    lr : initial learning rate of Adam.
+    compiled : compile the model (``False`` gives a bare model, e.g. to save or load weights only).
+    """
+    import keras
+
+    if not isinstance(steps, int) or steps < 1:
+        raise ValueError(f"steps must be a positive integer; got {steps!r}")
+    if not lr > 0:
+        raise ValueError(f"lr must be positive; got {lr!r}")
+    layers = keras.layers
+    model = keras.Sequential(
+        [
+            keras.Input((ROWS, COLS)),
+            layers.Reshape((ROWS, COLS, 1)),
+            layers.Conv2D(32, 3, padding="same", activation="relu"),
+            layers.BatchNormalization(),
+            layers.MaxPooling2D(2),
+            layers.Reshape((ROWS // 2, COLS // 2 * 32)),
+            layers.Bidirectional(layers.LSTM(64), name="bilstm"),
+            layers.Dropout(0.25),
+            layers.Dense(CLASSES, activation="softmax", name="digit"),
+        ],
+        name="ConvBiLSTM",
+    )
+    if not compiled:
+        return model
+    schedule = keras.optimizers.schedules.CosineDecay(lr, decay_steps=steps, alpha=0.01)
+    model.compile(optimizer=keras.optimizers.Adam(schedule), loss="categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def sha256_file(path: str | Path) -> str:
+    """Return the hex SHA-256 digest of a file (chapter 5)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def load_best_model(path: str | Path | None = None, expected_sha256: str | None = None):
+    """Build the stronger model and load its shipped, checksum-verified weights (chapter 5)."""
+    path = Path(path) if path is not None else BEST_WEIGHTS
+    expected = expected_sha256 if expected_sha256 is not None else BEST_WEIGHTS_SHA256
+    if not path.is_file():
+        raise DataError(f"weights file {path} is missing; {BEST_REBUILD}.")
+    digest = sha256_file(path)
+    if digest != expected:
+        raise DataError(
+            f"weights file {path} does not match its SHA-256 digest (expected {expected}, got {digest}); "
+            f"it is corrupt or was retrained: {BEST_REBUILD}, then update BEST_WEIGHTS_SHA256."
+        )
+    model = make_best_model(compiled=False)
+    model.load_weights(path)
+    model.compile(loss="categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def make_row_reader(model):
+    """Return a copy of a one-layer recurrent model that outputs class probabilities after every row (chapter 5)."""
+    import keras
+
+    core = model.layers[0]
+    if type(core).__name__ not in RECURRENT_KINDS or len(model.layers) != 2:
+        raise ValueError(f"model must be a recurrent layer followed by a Dense layer; got {model.name!r}")
+    reader = keras.Sequential(
+        [
+            keras.Input((None, COLS)),
+            type(core)(core.units, return_sequences=True),
+            keras.layers.Dense(CLASSES, activation="softmax"),
+        ]
+    )
+    reader.set_weights(model.get_weights())
+    return reader
+
+
+def read_row_by_row(reader, image: np.ndarray) -> np.ndarray:
+    """Return the (28, 10) class probabilities after each row of one uint8 image (chapter 5)."""
+    image = np.asarray(image)
+    if image.shape != (ROWS, COLS):
+        raise ValueError(f"image must have shape ({ROWS}, {COLS}); got {image.shape}")
+    return reader.predict(to_sequences(image[None]), verbose=0)[0]
+
+
+def decision_row(probs: np.ndarray, threshold: float = 0.9) -> int:
+    """Return how many rows the model needs before its final answer leads with p >= threshold to the end (chapter 5).
+
+    If the final probability itself is below ``threshold``, the final probability is the bar instead.
+    """
+    probs = np.asarray(probs)
+    if probs.ndim != 2 or probs.shape[1] != CLASSES:
+        raise ValueError(f"probs must have shape (rows, {CLASSES}); got {probs.shape}")
+    if not 0 < threshold < 1:
+        raise ValueError(f"threshold must lie strictly between 0 and 1; got {threshold}")
+    final = probs[-1].argmax()
+    level = min(threshold, probs[-1, final])
+    settled = (probs.argmax(axis=1) == final) & (probs[:, final] >= level)
+    unsettled = np.flatnonzero(~settled)
+    return int(unsettled[-1] + 2) if unsettled.size else 1
+
+
+def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
+    """Return the 10x10 count matrix, rows = true digit, columns = predicted digit (chapter 5)."""
+    y_true, y_pred = _check_labels(y_true, "y_true"), _check_labels(y_pred, "y_pred")
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"y_true and y_pred must have the same shape; got {y_true.shape} and {y_pred.shape}")
+    matrix = np.zeros((CLASSES, CLASSES), dtype=int)
+    np.add.at(matrix, (y_true, y_pred), 1)
+    return matrix
+
+
+def confident_mistakes(probs: np.ndarray, y_true: np.ndarray, n: int = 8) -> np.ndarray:
+    """Return the indices of the ``n`` wrong predictions made with the highest probability (chapter 5)."""
+    probs, y_true = np.asarray(probs), _check_labels(y_true, "y_true")
+    if probs.shape != (y_true.size, CLASSES):
+        raise ValueError(f"probs must have shape ({y_true.size}, {CLASSES}); got {probs.shape}")
+    if not isinstance(n, int) or n < 1:
+        raise ValueError(f"n must be a positive integer; got {n!r}")
+    wrong = np.flatnonzero(probs.argmax(axis=1) != y_true)
+    order = np.argsort(-probs[wrong].max(axis=1), kind="stable")
+    return wrong[order[:n]]
+
+
+def make_epoch_timer():
+    """Return a Keras callback whose ``seconds`` list holds the wall-clock time of each epoch (chapter 5)."""
+    import keras
+
+    class _EpochTimer(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.seconds: list[float] = []
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self._start = time.perf_counter()
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.seconds.append(time.perf_counter() - self._start)
+
+    return _EpochTimer()
+
+
+def _bare_image_axes(ax) -> None:
+    ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+
+def plot_training_curves(history: dict, axes=None):
+    """Plot loss and accuracy per epoch, train and validation, side by side; return the two axes (chapter 5)."""
+    needed = ("loss", "accuracy", "val_loss", "val_accuracy")
+    missing = [key for key in needed if key not in history]
+    if missing:
+        raise ValueError(f"history must hold {needed}; missing {missing}")
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(7.0, 3.0), layout="constrained")
+    if len(axes) != 2:
+        raise ValueError(f"axes must be a pair of axes; got {len(axes)}")
+    epochs = np.arange(1, len(history["loss"]) + 1)
+    for ax, metric, title in zip(axes, ("loss", "accuracy"), ("Cross-entropy loss", "Accuracy"), strict=True):
+        ax.plot(epochs, history[metric], "o-", color=SPLIT_COLOURS["train"], label="train", ms=4)
+        ax.plot(epochs, history[f"val_{metric}"], "s--", color=SPLIT_COLOURS["test"], label="test", ms=4)
+        ax.set(title=title, xlabel="epoch", ylabel=metric, xticks=epochs[:: max(1, len(epochs) // 5)])
+        ax.legend()
+    return axes
+
+
+def plot_reading(image: np.ndarray, probs: np.ndarray, rows_read: int = ROWS, axes=None):
+    """Show an image with its first ``rows_read`` rows lit and the class probabilities after each row (chapter 5)."""
+    image = np.asarray(image)
+    if image.shape != (ROWS, COLS):
+        raise ValueError(f"image must have shape ({ROWS}, {COLS}); got {image.shape}")
+    probs = np.asarray(probs)
+    if probs.shape != (ROWS, CLASSES):
+        raise ValueError(f"probs must have shape ({ROWS}, {CLASSES}); got {probs.shape}")
+    if not isinstance(rows_read, int | np.integer) or not 1 <= rows_read <= ROWS:
+        raise ValueError(f"rows_read must be an integer in 1..{ROWS}; got {rows_read!r}")
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(7.0, 2.9), width_ratios=(1, 2.4), layout="constrained")
+    ax_img, ax_p = axes
+    shown = image.astype(float) / 255.0
+    shown[rows_read:] *= 0.25
+    ax_img.imshow(shown, cmap="gray_r", vmin=0, vmax=1)
+    ax_img.add_patch(plt.Rectangle((-0.5, -0.5), COLS, rows_read, fill=False, edgecolor=BLUE, lw=2))
+    ax_img.set(title=f"{rows_read} of {ROWS} rows read", xticks=[], ylabel="row")
+    ax_img.set_yticks([0, 6, 13, 20, 27], labels=["1", "7", "14", "21", "28"])
+    _bare_image_axes(ax_img)
+    steps = np.arange(1, ROWS + 1)
+    top = np.argsort(-probs[rows_read - 1])[:3]
+    for digit in range(CLASSES):
+        strong = digit in top or probs[:, digit].max() > 0.3
+        ax_p.plot(steps, probs[:, digit], color=DIGIT_COLOURS[digit], lw=2 if strong else 1, alpha=1 if strong else 0.5)
+        if strong:
+            peak = int(probs[:, digit].argmax())
+            ax_p.annotate(
+                str(digit), (peak + 1, probs[peak, digit]), xytext=(0, 3), textcoords="offset points",
+                color=DIGIT_COLOURS[digit], ha="center", va="bottom", fontweight="bold",
+            )  # fmt: skip
+    ax_p.axvspan(rows_read + 0.5, ROWS + 0.5, color=GREY, alpha=0.25, lw=0)
+    guess = int(probs[rows_read - 1].argmax())
+    ax_p.set(
+        title=f"After row {rows_read}: '{guess}' with p = {probs[rows_read - 1, guess]:.2f}",
+        xlabel="rows read", ylabel="probability", xlim=(0.5, ROWS + 0.5), ylim=(-0.02, 1.12),
+    )  # fmt: skip
+    return axes
+
+
+def plot_confusion(matrix: np.ndarray, ax=None):
+    """Plot a 10x10 confusion matrix on a log colour scale, with the count in each cell (chapter 5)."""
+    matrix = np.asarray(matrix)
+    if matrix.shape != (CLASSES, CLASSES):
+        raise ValueError(f"matrix must have shape ({CLASSES}, {CLASSES}); got {matrix.shape}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.2, 4.6), layout="constrained")
+    image = ax.imshow(np.maximum(matrix, 0.5), cmap="Blues", norm=LogNorm(vmin=0.5, vmax=max(matrix.max(), 1)))
+    for (row, col), count in np.ndenumerate(matrix):
+        if count:
+            dark = count > np.sqrt(max(matrix.max(), 1))
+            ax.text(col, row, str(count), ha="center", va="center", fontsize=7, color="white" if dark else "black")
+    ax.set(
+        title="Test digits: true vs predicted", xlabel="predicted digit", ylabel="true digit",
+        xticks=range(CLASSES), yticks=range(CLASSES),
+    )  # fmt: skip
+    ax.grid(False)
+    ax.figure.colorbar(image, ax=ax, label="count (log scale)", shrink=0.8)
+    return ax
+
+
+def plot_mistakes(images: np.ndarray, y_true: np.ndarray, probs: np.ndarray, axes=None):
+    """Show test digits with their true label, predicted label and its probability (chapter 5)."""
+    images = _check_images(images)
+    y_true = _check_labels(y_true, "y_true")
+    probs = np.asarray(probs)
+    if y_true.size != len(images) or probs.shape != (len(images), CLASSES):
+        raise ValueError(
+            f"need one label and one row of {CLASSES} probabilities per image ({len(images)}); "
+            f"got {y_true.size} labels and probs of shape {probs.shape}"
+        )
+    if axes is None:
+        _, axes = plt.subplots(1, len(images), figsize=(7.0, 1.9), layout="constrained", squeeze=False)
+        axes = axes[0]
+    if len(axes) != len(images):
+        raise ValueError(f"need one axis per image ({len(images)}); got {len(axes)}")
+    for ax, image, truth, p in zip(axes, images, y_true, probs, strict=True):
+        guess = int(p.argmax())
+        ax.imshow(image, cmap="gray_r")
+        ax.set_title(f"true {truth}\nsaid {guess} ({p[guess]:.2f})", fontsize=9, color=RED if guess != truth else BLUE)
+        ax.set(xticks=[], yticks=[])
+        _bare_image_axes(ax)
+    return axes
+
+
+def figure_png(fig, dpi: int = 80) -> bytes:
+    """Return a matplotlib figure as PNG bytes and close it (chapter 5)."""
+    import io
+
+    if not hasattr(fig, "savefig"):
+        raise ValueError(f"fig must be a matplotlib Figure; got {type(fig).__name__}")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def make_view_switcher(views: list[list[bytes]], outer_labels: list[str], inner_labels: list[str]):
+    """Return two rows of toggle buttons switching precomputed PNG views, working without a kernel (chapter 5).
+
+    ``views[i][j]`` is the PNG shown for the i-th outer and j-th inner choice. The toggles drive
+    ``Stack`` widgets through ``jslink``, so the switching also works in the static book.
+    """
+    import ipywidgets as widgets
+
+    if len(views) != len(outer_labels) or any(len(row) != len(inner_labels) for row in views):
+        raise ValueError(
+            f"views must be a {len(outer_labels)} x {len(inner_labels)} grid of PNGs; got {[len(row) for row in views]}"
+        )
+
+    class ViewSwitcher(widgets.VBox):
+        def __repr__(self) -> str:
+            return f"ViewSwitcher({len(outer_labels)} x {len(inner_labels)} precomputed views)"
+
+    outer = widgets.ToggleButtons(options=list(outer_labels), description="digit")
+    inner = widgets.ToggleButtons(options=list(inner_labels), index=len(inner_labels) - 1, description="rows read")
+    for toggles in (outer, inner):
+        toggles.style.button_width = "auto"
+    stacks = []
+    for row in views:
+        stack = widgets.Stack([widgets.Image(value=png, format="png") for png in row], selected_index=inner.index)
+        widgets.jslink((inner, "index"), (stack, "selected_index"))
+        stacks.append(stack)
+    pages = widgets.Stack(stacks, selected_index=0)
+    widgets.jslink((outer, "index"), (pages, "selected_index"))
+    return ViewSwitcher([outer, inner, pages])

@@ -1,0 +1,181 @@
+"""Unit tests of helpers.mnist (chapter 5)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from helpers import mnist
+from helpers.data import DataError
+
+RNG = np.random.default_rng(0)
+IMAGES = RNG.integers(0, 256, size=(4, 28, 28), dtype=np.uint8)
+
+
+def test_to_sequences_scales_and_validates():
+    seq = mnist.to_sequences(IMAGES)
+    assert seq.dtype == np.float32 and seq.shape == (4, 28, 28)
+    np.testing.assert_allclose(seq * 255, IMAGES)
+    with pytest.raises(ValueError, match="shape"):
+        mnist.to_sequences(IMAGES.reshape(4, 784))
+    with pytest.raises(ValueError, match="uint8"):
+        mnist.to_sequences(IMAGES.astype(float))
+
+
+@pytest.mark.parametrize(("kind", "params"), [("LSTM", 7390), ("GRU", 5710), ("SimpleRNN", 2080)])
+def test_make_recurrent_model_counts_parameters(kind, params):
+    model = mnist.make_recurrent_model(kind, 30)
+    assert model.count_params() == params
+    assert model.output_shape == (None, 10)
+
+
+def test_make_recurrent_model_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="kind must be one of"):
+        mnist.make_recurrent_model("Transformer")
+    with pytest.raises(ValueError, match="units"):
+        mnist.make_recurrent_model("LSTM", 0)
+
+
+def test_make_best_model_shape_and_arguments():
+    model = mnist.make_best_model(steps=10)
+    assert model.output_shape == (None, 10)
+    with pytest.raises(ValueError, match="steps"):
+        mnist.make_best_model(steps=0)
+    with pytest.raises(ValueError, match="lr"):
+        mnist.make_best_model(lr=-1.0)
+
+
+def test_row_reader_matches_feeding_the_first_rows():
+    keras.utils.set_random_seed(1)
+    model = mnist.make_recurrent_model("LSTM", 5)
+    reader = mnist.make_row_reader(model)
+    probs = mnist.read_row_by_row(reader, IMAGES[0])
+    assert probs.shape == (28, 10)
+    np.testing.assert_allclose(probs.sum(axis=1), 1, rtol=1e-5)
+    full = model.predict(mnist.to_sequences(IMAGES[:1]), verbose=0)[0]
+    np.testing.assert_allclose(probs[-1], full, atol=1e-6)
+    short = reader.predict(mnist.to_sequences(IMAGES[:1])[:, :10], verbose=0)[0, -1]
+    np.testing.assert_allclose(probs[9], short, atol=1e-6)
+    with pytest.raises(ValueError, match="shape"):
+        mnist.read_row_by_row(reader, IMAGES)
+
+
+def test_row_reader_rejects_other_models():
+    with pytest.raises(ValueError, match="recurrent layer followed by a Dense"):
+        mnist.make_row_reader(mnist.make_best_model(steps=10))
+
+
+def test_decision_row():
+    probs = np.full((28, 10), 0.01)
+    probs[:, 3] = 0.91
+    assert mnist.decision_row(probs) == 1
+    probs[:5, 3], probs[:5, 8] = 0.01, 0.91
+    assert mnist.decision_row(probs) == 6
+    unsure = np.full((28, 10), 0.05)
+    unsure[:, 3] = 0.55
+    assert mnist.decision_row(unsure) == 1
+    with pytest.raises(ValueError, match="threshold"):
+        mnist.decision_row(probs, threshold=1.5)
+    with pytest.raises(ValueError, match="probs"):
+        mnist.decision_row(probs[:, :9])
+
+
+def test_confusion_matrix_counts():
+    matrix = mnist.confusion_matrix(np.array([0, 1, 1, 9]), np.array([0, 1, 7, 9]))
+    assert matrix.sum() == 4 and matrix[1, 7] == 1 and np.trace(matrix) == 3
+    with pytest.raises(ValueError, match="same shape"):
+        mnist.confusion_matrix(np.array([0, 1]), np.array([0]))
+    with pytest.raises(ValueError, match="0..9"):
+        mnist.confusion_matrix(np.array([10]), np.array([0]))
+    with pytest.raises(ValueError, match="integer"):
+        mnist.confusion_matrix(np.array([0.5]), np.array([0]))
+
+
+def test_confident_mistakes_orders_by_confidence():
+    probs = np.full((4, 10), 0.0)
+    probs[0, 1], probs[1, 2], probs[2, 3], probs[3, 3] = 1.0, 0.6, 0.9, 0.8
+    y_true = np.array([1, 5, 5, 3])
+    assert mnist.confident_mistakes(probs, y_true).tolist() == [2, 1]
+    assert mnist.confident_mistakes(probs, y_true, n=1).tolist() == [2]
+    with pytest.raises(ValueError, match="n must be"):
+        mnist.confident_mistakes(probs, y_true, n=0)
+    with pytest.raises(ValueError, match="probs must have shape"):
+        mnist.confident_mistakes(probs[:3], y_true)
+
+
+def test_load_best_model_checks_file(tmp_path):
+    with pytest.raises(DataError, match="missing"):
+        mnist.load_best_model(tmp_path / "absent.weights.h5")
+    bad = tmp_path / "bad.weights.h5"
+    bad.write_bytes(b"not weights")
+    with pytest.raises(DataError, match="SHA-256"):
+        mnist.load_best_model(bad)
+
+
+def test_shipped_best_weights_match_their_digest():
+    assert mnist.sha256_file(mnist.BEST_WEIGHTS) == mnist.BEST_WEIGHTS_SHA256
+    assert mnist.BEST_WEIGHTS.stat().st_size <= 5 * 1024 * 1024
+
+
+def test_epoch_timer_records_positive_seconds():
+    timer = mnist.make_epoch_timer()
+    timer.on_epoch_begin(0)
+    timer.on_epoch_end(0)
+    assert len(timer.seconds) == 1 and timer.seconds[0] >= 0
+
+
+HISTORY = {"loss": [1.0, 0.5], "accuracy": [0.7, 0.9], "val_loss": [0.8, 0.4], "val_accuracy": [0.8, 0.92]}
+
+
+def test_plot_training_curves_smoke():
+    axes = mnist.plot_training_curves(HISTORY)
+    assert len(axes) == 2 and axes[0].get_title()
+    plt.close("all")
+    with pytest.raises(ValueError, match="missing"):
+        mnist.plot_training_curves({"loss": [1.0]})
+
+
+def test_plot_reading_smoke():
+    probs = np.full((28, 10), 0.1)
+    axes = mnist.plot_reading(IMAGES[0], probs, rows_read=14)
+    assert "14 of 28" in axes[0].get_title()
+    plt.close("all")
+    with pytest.raises(ValueError, match="rows_read"):
+        mnist.plot_reading(IMAGES[0], probs, rows_read=0)
+    with pytest.raises(ValueError, match="probs"):
+        mnist.plot_reading(IMAGES[0], probs[:5])
+
+
+def test_plot_confusion_smoke():
+    ax = mnist.plot_confusion(np.eye(10, dtype=int) * 100)
+    assert ax.get_xlabel() == "predicted digit"
+    plt.close("all")
+    with pytest.raises(ValueError, match="10, 10"):
+        mnist.plot_confusion(np.eye(3))
+
+
+def test_plot_mistakes_smoke():
+    probs = np.full((4, 10), 0.1)
+    axes = mnist.plot_mistakes(IMAGES, np.array([0, 1, 2, 3]), probs)
+    assert len(axes) == 4
+    plt.close("all")
+    with pytest.raises(ValueError, match="one label"):
+        mnist.plot_mistakes(IMAGES, np.array([0, 1]), probs)
+
+
+def test_figure_png_and_view_switcher():
+    png = mnist.figure_png(plt.figure(figsize=(1, 1)))
+    assert png.startswith(b"\x89PNG")
+    box = mnist.make_view_switcher([[png, png], [png, png], [png, png]], ["a", "b", "c"], ["x", "y"])
+    assert repr(box) == "ViewSwitcher(3 x 2 precomputed views)"
+    assert box.children[0].index == 0 and box.children[1].index == 1
+    with pytest.raises(ValueError, match="grid"):
+        mnist.make_view_switcher([[png]], ["a", "b"], ["x"])
+    with pytest.raises(ValueError, match="Figure"):
+        mnist.figure_png("not a figure")
