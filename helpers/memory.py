@@ -1,0 +1,338 @@
+"""Long memory: the delayed-recall task, its models, gradients and plots (chapter 4).
+
+The task: the roommate's dinners over ``delay`` days, one-hot over ``dishes``
+dishes; at the end the network must say what was served on day 1. Guessing
+gives ``1 / dishes`` (chance). Nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+SWEEP_PATH = Path(__file__).resolve().parent.parent / "data" / "memory_sweep.csv"
+SWEEP_COLUMNS = ("experiment", "model", "delay", "dishes", "lr", "num_train", "seed", "epochs", "accuracy", "seconds")
+CELL_TYPES = ("SimpleRNN", "LSTM", "GRU")
+# Named set-ups: (Keras cell, LSTM forget-gate bias: None = Keras' default 1.0, a number, or "chrono").
+MODEL_SPECS = {
+    "SimpleRNN": ("SimpleRNN", None),
+    "LSTM": ("LSTM", None),
+    "GRU": ("GRU", None),
+    "LSTM, chrono init": ("LSTM", "chrono"),
+    "LSTM, forget bias 4": ("LSTM", 4.0),
+}
+MODELS = ("SimpleRNN", "LSTM", "GRU", "LSTM, chrono init")
+MEMORY_COLOURS = {"LSTM, chrono init": "#AA3377", "LSTM, forget bias 4": "#66CCEE"}
+FILLERS = ("random", "empty")
+
+
+def _check_positive_int(name: str, value, minimum: int = 1) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}")
+
+
+def chance_level(dishes: int = 3) -> float:
+    """Return the accuracy of guessing day 1's dish at random (chapter 4)."""
+    _check_positive_int("dishes", dishes, 2)
+    return 1.0 / dishes
+
+
+def make_recall_data(
+    num_sequences: int, delay: int, dishes: int = 3, filler: str = "random", seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Make ``delay``-day dinner sequences and the dish of day 1 as the target (chapter 4).
+
+    Parameters
+    ----------
+    num_sequences : how many sequences.
+    delay : days per sequence; the network reads all of them, then recalls day 1.
+    dishes : size of the menu (the article's "60 courses" is ``dishes=60``).
+    filler : ``"random"`` (random dinners after day 1) or ``"empty"`` (all-zero days).
+    seed : seed of the NumPy generator (the data are reproducible).
+
+    Returns
+    -------
+    x : float32 array (num_sequences, delay, dishes), one-hot dinners.
+    y : int array (num_sequences,), the dish of day 1.
+    """
+    _check_positive_int("num_sequences", num_sequences)
+    _check_positive_int("delay", delay)
+    _check_positive_int("dishes", dishes, 2)
+    if filler not in FILLERS:
+        raise ValueError(f"filler must be one of {FILLERS}; got {filler!r}")
+    rng = np.random.default_rng(seed)
+    meals = rng.integers(0, dishes, size=(num_sequences, delay))
+    x = np.eye(dishes, dtype="float32")[meals]
+    if filler == "empty":
+        x[:, 1:, :] = 0.0
+    return x, meals[:, 0].copy()
+
+
+def chrono_forget_bias(units: int, max_delay: int, seed: int = 0) -> np.ndarray:
+    """Draw chrono forget-gate biases log(U(1, max_delay - 1)) (Tallec & Ollivier 2018) (chapter 4)."""
+    _check_positive_int("units", units)
+    _check_positive_int("max_delay", max_delay, 3)
+    rng = np.random.default_rng(seed)
+    return np.log(rng.uniform(1.0, max_delay - 1.0, size=units)).astype("float32")
+
+
+def set_lstm_forget_bias(layer, forget_bias, input_bias=0.0) -> np.ndarray:
+    """Set an LSTM layer's forget-gate and input-gate biases (numbers or one per unit) (chapter 4).
+
+    Keras orders the LSTM bias as [input, forget, candidate, output] gates; the
+    candidate and output biases become 0. Returns the new bias vector.
+    """
+    if type(layer).__name__ != "LSTM":
+        raise ValueError(f"layer must be a keras LSTM layer; got {type(layer).__name__}")
+    units = layer.cell.units
+    bias = np.zeros(4 * units, dtype="float32")
+    for name, value, start in (("forget_bias", forget_bias, units), ("input_bias", input_bias, 0)):
+        value = np.asarray(value, dtype="float32")
+        if value.shape not in ((), (units,)):
+            raise ValueError(f"{name} must be a number or have shape ({units},); got shape {value.shape}")
+        bias[start : start + units] = value
+    layer.cell.bias.assign(bias)
+    return bias
+
+
+def make_recall_model(
+    cell: str, delay: int, dishes: int = 3, units: int = 32, lr: float = 0.01, forget_bias=None, clipnorm: float = 1.0
+):
+    """Build and compile ``cell``(units) + Dense(dishes, softmax) for the recall task (chapter 4).
+
+    ``forget_bias`` (LSTM only): None keeps Keras' default (1.0), a number sets every
+    unit's forget-gate bias, ``"chrono"`` draws chrono biases for ``delay``.
+    """
+    import keras
+
+    if cell not in CELL_TYPES:
+        raise ValueError(f"cell must be one of {CELL_TYPES}; got {cell!r}")
+    _check_positive_int("delay", delay)
+    _check_positive_int("dishes", dishes, 2)
+    _check_positive_int("units", units)
+    if not lr > 0:
+        raise ValueError(f"lr must be > 0; got {lr!r}")
+    if forget_bias is not None and cell != "LSTM":
+        raise ValueError(f"forget_bias applies to LSTM only; got cell={cell!r}")
+    layer = getattr(keras.layers, cell)(units, name=cell.lower())
+    model = keras.Sequential([keras.Input((delay, dishes)), layer, keras.layers.Dense(dishes, activation="softmax")])
+    if forget_bias is not None:
+        if isinstance(forget_bias, str):
+            if forget_bias != "chrono":
+                raise ValueError(f"forget_bias must be None, a number or 'chrono'; got {forget_bias!r}")
+            chrono = chrono_forget_bias(units, max(delay, 3))
+            set_lstm_forget_bias(layer, chrono, -chrono)
+        else:
+            set_lstm_forget_bias(layer, forget_bias)
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=lr, clipnorm=clipnorm),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    return model
+
+
+def gradient_by_distance(model, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Return the mean ‖∂L/∂x_t‖ over sequences, indexed by distance from the last day (chapter 4).
+
+    Element 0 is the last day, element ``delay - 1`` is day 1 (the one to recall).
+    """
+    import tensorflow as tf
+
+    x = np.asarray(x, dtype="float32")
+    if x.ndim != 3:
+        raise ValueError(f"x must have shape (sequences, delay, dishes); got shape {x.shape}")
+    if len(y) != len(x):
+        raise ValueError(f"y must have one target per sequence ({len(x)}); got {len(y)}")
+    xt = tf.constant(x)
+    loss_fn = tf.keras.losses.SparseCategoricalCrossentropy(reduction="sum")
+    with tf.GradientTape() as tape:
+        tape.watch(xt)
+        loss = loss_fn(np.asarray(y), model(xt, training=False))
+    grads = tape.gradient(loss, xt).numpy()
+    norms = np.linalg.norm(grads, axis=2).mean(axis=0)
+    return norms[::-1]
+
+
+def forget_gate_product(model, x: np.ndarray) -> np.ndarray:
+    """Return the mean over sequences and units of ∏ f_s from each day to the end, by distance (chapter 4).
+
+    Element k is the product of the forget gates of the last k days (element 0 is 1):
+    how much of what the cell state held k days before the end is still there.
+    """
+    import tensorflow as tf
+
+    layer = model.layers[0]
+    if type(layer).__name__ != "LSTM":
+        raise ValueError(f"model's first layer must be an LSTM; got {type(layer).__name__}")
+    x = np.asarray(x, dtype="float32")
+    if x.ndim != 3:
+        raise ValueError(f"x must have shape (sequences, delay, dishes); got shape {x.shape}")
+    cell = layer.cell
+    units = cell.units
+    kernel, recurrent, bias = (w.numpy() for w in (cell.kernel, cell.recurrent_kernel, cell.bias))
+    h = np.zeros((len(x), units), dtype="float32")
+    c = np.zeros_like(h)
+    forgets = []
+    for t in range(x.shape[1]):
+        z = x[:, t] @ kernel + h @ recurrent + bias
+        i, f, g, o = np.split(z, 4, axis=1)
+        i, f, o = (tf.sigmoid(v).numpy() for v in (i, f, o))
+        c = f * c + i * np.tanh(g)
+        h = o * np.tanh(c)
+        forgets.append(f)
+    f = np.stack(forgets, axis=1)[:, ::-1]
+    logprod = np.concatenate([np.zeros((len(x), 1, units)), np.cumsum(np.log(f), axis=1)], axis=1)
+    return np.exp(logprod).mean(axis=(0, 2))[: x.shape[1]]
+
+
+def load_sweep(path=None):
+    """Read the precomputed recall sweep (data/memory_sweep.csv, from scripts/sweep_memory.py) (chapter 4)."""
+    import pandas as pd
+
+    path = Path(SWEEP_PATH if path is None else path)
+    if not path.is_file():
+        raise ValueError(f"sweep file must exist; got missing {path} (rebuild it with scripts/sweep_memory.py)")
+    sweep = pd.read_csv(path)
+    missing = [c for c in SWEEP_COLUMNS if c not in sweep.columns]
+    if missing:
+        raise ValueError(f"sweep file must have columns {SWEEP_COLUMNS}; {path} lacks {missing}")
+    return sweep
+
+
+def _get_ax(ax):
+    import matplotlib.pyplot as plt
+
+    return plt.gca() if ax is None else ax
+
+
+def plot_recall_vs_delay(sweep, dishes: int = 3, ax=None):
+    """Plot held-out recall against delay, one line per cell type, seeds as dots (chapter 4).
+
+    ``sweep`` is a DataFrame with columns model, delay, seed, accuracy.
+    """
+    from helpers.style import MODEL_COLOURS
+
+    needed = {"model", "delay", "seed", "accuracy"}
+    if not needed <= set(sweep.columns):
+        raise ValueError(f"sweep must have columns {sorted(needed)}; got {sorted(sweep.columns)}")
+    ax = _get_ax(ax)
+    for cell, group in sweep.groupby("model", sort=False):
+        colour = {**MODEL_COLOURS, **MEMORY_COLOURS}.get(cell)
+        mean = group.groupby("delay")["accuracy"].mean()
+        ax.plot(mean.index, mean.values, "-o", color=colour, label=f"{cell} (mean of seeds)", lw=2, ms=4)
+        ax.scatter(group["delay"], group["accuracy"], color=colour, s=14, alpha=0.5, zorder=3)
+    ax.axhline(chance_level(dishes), color=MODEL_COLOURS["chance"], ls="--", label="chance")
+    ax.set_xscale("log")
+    ax.set_ylim(0, 1.05)
+    ax.set_xlabel("delay (days between day 1 and the question)")
+    ax.set_ylabel("held-out recall accuracy")
+    ax.set_title("Recalling day 1's dinner after a delay")
+    ax.legend(fontsize=9)
+    return ax
+
+
+def plot_gradient_by_distance(curves: dict, ax=None, styles: dict | None = None):
+    """Plot ‖∂L/∂x_t‖ against distance from the end, log scale, one line per model (chapter 4)."""
+    if not isinstance(curves, dict) or not curves:
+        raise ValueError(f"curves must be a non-empty dict of label -> 1-D array; got {type(curves).__name__}")
+    ax = _get_ax(ax)
+    styles = styles or {}
+    for label, values in curves.items():
+        values = np.asarray(values, dtype=float)
+        if values.ndim != 1:
+            raise ValueError(f"curve {label!r} must be 1-D; got shape {values.shape}")
+        ax.plot(np.arange(len(values)), np.maximum(values, 1e-30), label=label, **styles.get(label, {}))
+    ax.set_yscale("log")
+    ax.set_xlabel("distance from the last day (days)")
+    ax.set_ylabel("mean ‖∂L/∂x_t‖")
+    ax.set_title("How much the loss still feels each day")
+    ax.legend(fontsize=8)
+    return ax
+
+
+def plot_training_curves(histories: dict, dishes: int = 3, ax=None):
+    """Plot validation accuracy per epoch for each named training history, with chance (chapter 4)."""
+    from matplotlib.ticker import MaxNLocator
+
+    from helpers.style import MODEL_COLOURS
+
+    if not isinstance(histories, dict) or not histories:
+        raise ValueError(f"histories must be a non-empty dict of label -> list of accuracies; got {histories!r}")
+    ax = _get_ax(ax)
+    for label, acc in histories.items():
+        ax.plot(np.arange(1, len(acc) + 1), acc, "-o", ms=3, label=label)
+    ax.axhline(chance_level(dishes), color=MODEL_COLOURS["chance"], ls="--", label="chance")
+    ax.set_ylim(0, 1.05)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("validation recall accuracy")
+    ax.set_title("Learning to remember")
+    ax.legend(fontsize=9)
+    return ax
+
+
+def train_recall(
+    model: str,
+    delay: int,
+    dishes: int = 3,
+    lr: float = 0.01,
+    num_train: int = 3000,
+    seed: int = 1,
+    max_epochs: int = 20,
+    target: float = 0.99,
+    filler: str = "random",
+    callbacks=None,
+) -> dict:
+    """Train the named set-up with a fixed seed; stop early once validation recall reaches ``target`` (chapter 4).
+
+    ``model`` is a key of ``MODEL_SPECS`` (e.g. ``"LSTM, chrono init"``).
+
+    The training, validation (1,000) and test (2,000) sequences are drawn with
+    different seeds, so the returned ``accuracy`` is measured on held-out sequences.
+
+    Returns
+    -------
+    dict with ``accuracy`` (test recall), ``epochs`` (run), ``val_accuracy`` (list per epoch) and ``model``.
+    """
+    import keras
+
+    if model not in MODEL_SPECS:
+        raise ValueError(f"model must be one of {tuple(MODEL_SPECS)}; got {model!r}")
+    cell, forget_bias = MODEL_SPECS[model]
+    _check_positive_int("num_train", num_train)
+    _check_positive_int("max_epochs", max_epochs)
+    _check_positive_int("seed", seed, 0)
+    if not 0 < target <= 1:
+        raise ValueError(f"target must be in (0, 1]; got {target!r}")
+    x, y = make_recall_data(num_train, delay, dishes, filler, seed=seed)
+    xv, yv = make_recall_data(1000, delay, dishes, filler, seed=10_000 + seed)
+    xt, yt = make_recall_data(2000, delay, dishes, filler, seed=20_000)
+    keras.utils.set_random_seed(seed)
+    net = make_recall_model(cell, delay, dishes, lr=lr, forget_bias=forget_bias)
+    stop = _stop_at_target_class()(target)
+    history = net.fit(
+        x, y, batch_size=128, epochs=max_epochs, validation_data=(xv, yv), verbose=0,
+        callbacks=[stop, *(callbacks or [])],
+    )
+    accuracy = float(net.evaluate(xt, yt, verbose=0, batch_size=500)[1])
+    val = [float(v) for v in history.history["val_accuracy"]]
+    return {"accuracy": accuracy, "epochs": len(val), "val_accuracy": val, "model": net}
+
+
+def _stop_at_target_class():
+    import keras
+
+    class StopAtTarget(keras.callbacks.Callback):
+        """Stop training once validation accuracy reaches the target (chapter 4)."""
+
+        def __init__(self, target: float):
+            super().__init__()
+            self.target = target
+
+        def on_epoch_end(self, epoch, logs=None):
+            if (logs or {}).get("val_accuracy", 0.0) >= self.target:
+                self.model.stop_training = True
+
+    return StopAtTarget

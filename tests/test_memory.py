@@ -1,0 +1,174 @@
+"""Unit tests of helpers.memory (chapter 4)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from helpers import memory  # noqa: E402
+
+
+def test_chance_level():
+    assert memory.chance_level(3) == pytest.approx(1 / 3)
+    assert memory.chance_level(60) == pytest.approx(1 / 60)
+
+
+@pytest.mark.parametrize("bad", [1, 0, 2.5, "3", True])
+def test_chance_level_rejects_bad_dishes(bad):
+    with pytest.raises(ValueError, match="dishes"):
+        memory.chance_level(bad)
+
+
+def test_make_recall_data_shapes_and_target():
+    x, y = memory.make_recall_data(50, 7, dishes=4, seed=3)
+    assert x.shape == (50, 7, 4) and x.dtype == np.float32 and y.shape == (50,)
+    np.testing.assert_array_equal(x.sum(axis=2), 1.0)
+    np.testing.assert_array_equal(x[:, 0].argmax(axis=1), y)
+
+
+def test_make_recall_data_is_reproducible_and_empty_filler():
+    a, ya = memory.make_recall_data(20, 5, seed=1)
+    b, yb = memory.make_recall_data(20, 5, seed=1)
+    np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(ya, yb)
+    e, ye = memory.make_recall_data(20, 5, filler="empty", seed=1)
+    np.testing.assert_array_equal(e[:, 1:], 0.0)
+    np.testing.assert_array_equal(e[:, 0].argmax(axis=1), ye)
+
+
+@pytest.mark.parametrize(
+    "kwargs, word",
+    [({"num_sequences": 0}, "num_sequences"), ({"delay": -1}, "delay"), ({"dishes": 1}, "dishes"),
+     ({"filler": "noise"}, "filler")],
+)
+def test_make_recall_data_rejects_bad_arguments(kwargs, word):
+    args = {"num_sequences": 5, "delay": 3} | kwargs
+    with pytest.raises(ValueError, match=word):
+        memory.make_recall_data(**args)
+
+
+def test_chrono_forget_bias_range():
+    b = memory.chrono_forget_bias(100, 60, seed=0)
+    assert b.shape == (100,)
+    assert b.min() >= 0.0 and b.max() <= np.log(59) + 1e-6
+    with pytest.raises(ValueError, match="max_delay"):
+        memory.chrono_forget_bias(4, 2)
+
+
+def test_make_recall_model_sets_forget_bias():
+    model = memory.make_recall_model("LSTM", 5, forget_bias=4.0, units=3)
+    bias = model.layers[0].cell.bias.numpy()
+    np.testing.assert_allclose(bias[3:6], 4.0)
+    np.testing.assert_allclose(bias[[0, 1, 2, 6, 7, 8, 9, 10, 11]], 0.0)
+    chrono = memory.make_recall_model("LSTM", 30, forget_bias="chrono", units=3).layers[0].cell.bias.numpy()
+    np.testing.assert_allclose(chrono[:3], -chrono[3:6])
+    assert model.output_shape == (None, 3)
+
+
+@pytest.mark.parametrize(
+    "kwargs, word",
+    [({"cell": "Transformer"}, "cell"), ({"cell": "GRU", "forget_bias": 4.0}, "LSTM only"),
+     ({"forget_bias": "warm"}, "chrono"), ({"lr": 0.0}, "lr"), ({"units": 0}, "units")],
+)
+def test_make_recall_model_rejects_bad_arguments(kwargs, word):
+    args = {"cell": "LSTM", "delay": 5} | kwargs
+    with pytest.raises(ValueError, match=word):
+        memory.make_recall_model(**args)
+
+
+def test_set_lstm_forget_bias_rejects_wrong_shape_and_layer():
+    model = memory.make_recall_model("LSTM", 5, units=3)
+    with pytest.raises(ValueError, match="shape"):
+        memory.set_lstm_forget_bias(model.layers[0], np.ones(4))
+    gru = memory.make_recall_model("GRU", 5, units=3)
+    with pytest.raises(ValueError, match="LSTM"):
+        memory.set_lstm_forget_bias(gru.layers[0], 1.0)
+
+
+def test_gradient_by_distance_and_forget_product():
+    x, y = memory.make_recall_data(16, 12, seed=0)
+    model = memory.make_recall_model("LSTM", 12, units=4, forget_bias=2.0)
+    grads = memory.gradient_by_distance(model, x, y)
+    assert grads.shape == (12,) and np.all(grads > 0)
+    prod = memory.forget_gate_product(model, x)
+    assert prod.shape == (12,) and prod[0] == pytest.approx(1.0)
+    assert np.all(np.diff(prod) <= 0)
+    with pytest.raises(ValueError, match="one target"):
+        memory.gradient_by_distance(model, x, y[:3])
+    with pytest.raises(ValueError, match="shape"):
+        memory.gradient_by_distance(model, x[0], y)
+    with pytest.raises(ValueError, match="LSTM"):
+        memory.forget_gate_product(memory.make_recall_model("SimpleRNN", 12, units=4), x)
+
+
+def test_forget_product_matches_keras_lstm():
+    """The NumPy re-run of the LSTM must give Keras' own final hidden state."""
+    import keras
+
+    x, _ = memory.make_recall_data(4, 6, seed=1)
+    model = memory.make_recall_model("LSTM", 6, units=5)
+    layer = model.layers[0]
+    cell = layer.cell
+    kernel, recurrent, bias = (w.numpy() for w in (cell.kernel, cell.recurrent_kernel, cell.bias))
+    h = np.zeros((4, 5), dtype="float32")
+    c = np.zeros_like(h)
+    for t in range(6):
+        i, f, g, o = np.split(x[:, t] @ kernel + h @ recurrent + bias, 4, axis=1)
+        sig = lambda v: 1 / (1 + np.exp(-v))  # noqa: E731
+        c = sig(f) * c + sig(i) * np.tanh(g)
+        h = sig(o) * np.tanh(c)
+    np.testing.assert_allclose(keras.Model(model.inputs, layer.output)(x).numpy(), h, atol=1e-5)
+
+
+def test_train_recall_smoke():
+    result = memory.train_recall("SimpleRNN", 3, num_train=256, max_epochs=2, seed=0)
+    assert 0.0 <= result["accuracy"] <= 1.0 and 1 <= result["epochs"] <= 2
+    with pytest.raises(ValueError, match="model must be one of"):
+        memory.train_recall("LSTM, warm", 3)
+    with pytest.raises(ValueError, match="target"):
+        memory.train_recall("LSTM", 3, target=1.5)
+
+
+def test_plots_smoke():
+    sweep = pd.DataFrame(
+        {"model": ["SimpleRNN", "SimpleRNN", "LSTM, chrono init", "LSTM, chrono init"], "delay": [1, 60, 1, 60],
+         "seed": [1, 1, 1, 1], "accuracy": [1.0, 0.4, 1.0, 0.99]}
+    )
+    for draw in (
+        lambda ax: memory.plot_recall_vs_delay(sweep, ax=ax),
+        lambda ax: memory.plot_gradient_by_distance({"a": np.ones(5), "b": np.full(5, 1e-3)}, ax=ax),
+        lambda ax: memory.plot_training_curves({"LSTM": [0.3, 0.5, 1.0]}, ax=ax),
+    ):
+        fig, ax = plt.subplots()
+        assert draw(ax) is ax
+        plt.close(fig)
+
+
+def test_plots_reject_bad_input():
+    with pytest.raises(ValueError, match="columns"):
+        memory.plot_recall_vs_delay(pd.DataFrame({"x": [1]}))
+    with pytest.raises(ValueError, match="non-empty"):
+        memory.plot_gradient_by_distance({})
+    with pytest.raises(ValueError, match="1-D"):
+        memory.plot_gradient_by_distance({"a": np.ones((2, 2))})
+    with pytest.raises(ValueError, match="non-empty"):
+        memory.plot_training_curves({})
+    plt.close("all")
+
+
+def test_load_sweep(tmp_path):
+    sweep = memory.load_sweep()
+    assert set(memory.SWEEP_COLUMNS) <= set(sweep.columns) and len(sweep) > 0
+    assert sweep.accuracy.between(0, 1).all()
+    with pytest.raises(ValueError, match="must exist"):
+        memory.load_sweep(tmp_path / "nothing.csv")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("model,delay\nLSTM,5\n")
+    with pytest.raises(ValueError, match="lacks"):
+        memory.load_sweep(bad)
