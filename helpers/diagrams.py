@@ -5,10 +5,6 @@ Every ``plot_*`` function takes ``ax=None``, draws on it (or on a new figure) an
 
 from __future__ import annotations
 
-import base64
-import html
-import io
-
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
@@ -16,10 +12,10 @@ from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Ellipse, FancyBboxPatch, Patch
-from PIL import Image
 
 from helpers.cells import OUTPUT_SCHEDULES, gate_schedule, run_conveyor_belt
 from helpers.style import GATE_COLOURS
+from helpers.widgets import figure_png, image_view
 
 # --- Chapter 2: shapes of sequence problems ---
 
@@ -389,21 +385,6 @@ class _CellWidget(widgets.VBox):
         return self._description
 
 
-def figure_png(fig: plt.Figure, colours: int = 64) -> bytes:
-    """Render a figure to a small PNG (tight box, 100 dpi, a palette of ``colours``) and close it (chapter 3)."""
-    if not isinstance(fig, plt.Figure):
-        raise ValueError(f"fig must be a matplotlib Figure; got {type(fig).__name__}")
-    if isinstance(colours, bool) or not isinstance(colours, int) or not 2 <= colours <= 256:
-        raise ValueError(f"colours must be an integer in [2, 256]; got {colours!r}")
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
-    plt.close(fig)
-    image = Image.open(buffer).convert("RGB").quantize(colors=colours, method=Image.Quantize.MEDIANCUT)
-    small = io.BytesIO()
-    image.save(small, format="PNG")
-    return small.getvalue()
-
-
 def make_lstm_part_figure(part: str) -> plt.Figure:
     """Draw the LSTM cell with one part highlighted and that part's equation underneath (chapter 3)."""
     _cell_check_part(part, LSTM_PARTS)
@@ -428,13 +409,6 @@ def _cell_toggle(options: list, index: int, description: str) -> widgets.ToggleB
     )
 
 
-def _cell_image(png: bytes, alt: str) -> widgets.HTML:
-    # an <img> with alt text (widgets.Image renders none), so the static page stays accessible
-    source = base64.b64encode(png).decode("ascii")
-    return widgets.HTML(f'<img src="data:image/png;base64,{source}" alt="{html.escape(alt)}" '
-                        'style="max-width: 100%; height: auto;">')
-
-
 def make_lstm_parts_widget(default: str = "cell state") -> widgets.VBox:
     """Build toggle buttons over four precomputed views of the LSTM cell, one part highlighted each (chapter 3).
 
@@ -445,10 +419,8 @@ def make_lstm_parts_widget(default: str = "cell state") -> widgets.VBox:
         raise ValueError(f"default must be one of {', '.join(map(repr, LSTM_PARTS))}; got None")
     index = LSTM_PARTS.index(default)
     toggle = _cell_toggle(list(LSTM_PARTS), index, "Highlight:")
-    views = [
-        _cell_image(figure_png(make_lstm_part_figure(p)), f"The LSTM cell with the {p} highlighted, and its equation")
-        for p in LSTM_PARTS
-    ]
+    alt = "The LSTM cell with the {} highlighted, and its equation"
+    views = [image_view(figure_png(make_lstm_part_figure(p), colours=64), alt.format(p)) for p in LSTM_PARTS]
     stack = widgets.Stack(views, selected_index=index)
     links = [widgets.jslink((toggle, "index"), (stack, "selected_index"))]
     description = f"LSTM parts widget: a toggle over {len(LSTM_PARTS)} precomputed views ({', '.join(LSTM_PARTS)})"
@@ -531,8 +503,8 @@ def make_conveyor_belt_widget(
         inner = []
         for i in input_gates:
             views = [
-                _cell_image(
-                    figure_png(make_conveyor_figure(gate_schedule(steps, f, i, o))),
+                image_view(
+                    figure_png(make_conveyor_figure(gate_schedule(steps, f, i, o)), colours=64),
                     f"Cell state and hidden state over {steps} steps: forget gate {f:g}, input gate {i:g}, "
                     f"output gate {o}",
                 )

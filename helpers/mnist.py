@@ -16,6 +16,7 @@ from matplotlib.colors import LogNorm
 
 from helpers.data import DATA_DIR, DataError
 from helpers.style import BLUE, GREY, RED, SPLIT_COLOURS
+from helpers.widgets import image_view
 
 ROWS, COLS, CLASSES = 28, 28, 10
 RECURRENT_KINDS = ("SimpleRNN", "GRU", "LSTM")
@@ -326,18 +327,6 @@ def plot_mistakes(images: np.ndarray, y_true: np.ndarray, probs: np.ndarray, axe
     return axes
 
 
-def figure_png(fig, dpi: int = 80) -> bytes:
-    """Return a matplotlib figure as PNG bytes and close it (chapter 5)."""
-    import io
-
-    if not hasattr(fig, "savefig"):
-        raise ValueError(f"fig must be a matplotlib Figure; got {type(fig).__name__}")
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
-    plt.close(fig)
-    return buffer.getvalue()
-
-
 def make_view_switcher(views: list[list[bytes]], outer_labels: list[str], inner_labels: list[str]):
     """Return two rows of toggle buttons switching precomputed PNG views, working without a kernel (chapter 5).
 
@@ -360,8 +349,12 @@ def make_view_switcher(views: list[list[bytes]], outer_labels: list[str], inner_
     for toggles in (outer, inner):
         toggles.style.button_width = "auto"
     stacks = []
-    for row in views:
-        stack = widgets.Stack([widgets.Image(value=png, format="png") for png in row], selected_index=inner.index)
+    for row, digit in zip(views, outer_labels, strict=True):
+        views_row = [
+            image_view(png, f"Test image ({digit}) after {rows} rows read, and the predicted probabilities so far")
+            for png, rows in zip(row, inner_labels, strict=True)
+        ]
+        stack = widgets.Stack(views_row, selected_index=inner.index)
         widgets.jslink((inner, "index"), (stack, "selected_index"))
         stacks.append(stack)
     pages = widgets.Stack(stacks, selected_index=0)

@@ -1,4 +1,4 @@
-"""Widgets that keep working in the static book, with no kernel (chapter 1).
+"""Widgets that keep working in the static book, with no kernel (chapter 1; used by every chapter).
 
 Every choice the reader can make is one of a small finite set, so each view is
 computed in advance and put in an ipywidgets ``Stack``. Toggle buttons select the
@@ -9,18 +9,24 @@ kernel the same widgets work as usual.
 
 from __future__ import annotations
 
+import base64
 import html
+import io
 import re
 from collections.abc import Sequence
 
 import ipywidgets as widgets
+import matplotlib.pyplot as plt
 from ipywidgets.widgets.widget_string import HTMLStyle
+from PIL import Image
 
 from helpers import roommate
 from helpers.style import DISH_COLOURS, WEATHER_COLOURS
 
 __all__ = [
     "DAYS",
+    "figure_png",
+    "image_view",
     "vector_html",
     "explanation_html",
     "day_card_html",
@@ -45,6 +51,38 @@ class _BookWidget(widgets.VBox):
 
     def __repr__(self) -> str:
         return self._description
+
+
+def figure_png(fig: plt.Figure, dpi: int = 100, colours: int | None = None) -> bytes:
+    """Render a figure to PNG bytes (tight box) and close it; ``colours`` shrinks it to a palette (all chapters)."""
+    if not isinstance(fig, plt.Figure):
+        raise ValueError(f"fig must be a matplotlib Figure; got {type(fig).__name__}")
+    if colours is not None and (isinstance(colours, bool) or not isinstance(colours, int) or not 2 <= colours <= 256):
+        raise ValueError(f"colours must be None or an integer in [2, 256]; got {colours!r}")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    plt.close(fig)
+    if colours is None:
+        return buffer.getvalue()
+    image = Image.open(buffer).convert("RGB").quantize(colors=colours, method=Image.Quantize.MEDIANCUT)
+    small = io.BytesIO()
+    image.save(small, format="PNG")
+    return small.getvalue()
+
+
+def image_view(png: bytes, alt: str) -> widgets.HTML:
+    """Show PNG bytes as an image with alt text, one precomputed view of a Stack (all chapters).
+
+    ``widgets.Image`` renders an ``<img>`` without alt text; this HTML widget keeps the page accessible.
+    """
+    if not isinstance(png, bytes) or not png.startswith(b"\x89PNG"):
+        raise ValueError("png must be the bytes of a PNG image (see figure_png)")
+    if not isinstance(alt, str) or not alt.strip():
+        raise ValueError(f"alt must be a non-empty description of the image; got {alt!r}")
+    source = base64.b64encode(png).decode("ascii")
+    return widgets.HTML(
+        f'<img src="data:image/png;base64,{source}" alt="{html.escape(alt)}" style="max-width: 100%; height: auto;">'
+    )
 
 
 def vector_html(vector: Sequence[int], colour: str | None = None, split: int | None = None) -> str:

@@ -65,17 +65,6 @@ def test_every_lstm_part_has_an_equation_and_a_view():
         diagrams.make_lstm_part_figure("memory")
 
 
-def test_figure_png():
-    fig, ax = plt.subplots()
-    ax.plot([0, 1], [0, 1])
-    png = diagrams.figure_png(fig)
-    assert png.startswith(b"\x89PNG") and not plt.fignum_exists(fig.number)
-    with pytest.raises(ValueError, match="fig must be a matplotlib Figure"):
-        diagrams.figure_png(ax)
-    with pytest.raises(ValueError, match="colours must be an integer"):
-        diagrams.figure_png(plt.figure(), colours=1)
-
-
 def test_plot_conveyor_belt_and_gate_schedule():
     schedule = cells.gate_schedule(steps=20, forget=0.9, input_gate=0.3)
     ax = diagrams.plot_conveyor_belt(schedule)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import re
 from pathlib import Path
 
 import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 from ipywidgets.embed import embed_data
 from ipywidgets.widgets.widget_link import Link
+from PIL import Image
 
 from helpers import roommate
 from helpers import widgets as book_widgets
@@ -196,3 +200,29 @@ def test_browser_week_planner_follows_toggles(static_page):
     for day, weather, dish in zip(book_widgets.DAYS, weathers, roommate.week("chicken", weathers), strict=True):
         assert f"{day} {weather} → {dish}" in text, text
     assert not errors, errors
+
+
+def test_figure_png_renders_closes_and_quantizes():
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    png = book_widgets.figure_png(fig)
+    assert png.startswith(b"\x89PNG") and not plt.fignum_exists(fig.number)
+    fig, ax = plt.subplots()
+    ax.imshow(np.random.default_rng(0).random((20, 20)))
+    small = book_widgets.figure_png(fig, colours=8)
+    assert small.startswith(b"\x89PNG") and len(Image.open(io.BytesIO(small)).getcolors()) <= 8
+    with pytest.raises(ValueError, match="fig must be a matplotlib Figure"):
+        book_widgets.figure_png(ax)
+    with pytest.raises(ValueError, match="colours must be None or an integer"):
+        book_widgets.figure_png(plt.figure(), colours=1)
+
+
+def test_image_view_has_the_image_and_escaped_alt_text():
+    png = book_widgets.figure_png(plt.figure(figsize=(1, 1)))
+    view = book_widgets.image_view(png, 'A "quoted" <diagram>')
+    assert 'src="data:image/png;base64,iVBOR' in view.value
+    assert 'alt="A &quot;quoted&quot; &lt;diagram&gt;"' in view.value
+    with pytest.raises(ValueError, match="bytes of a PNG"):
+        book_widgets.image_view(b"GIF89a", "x")
+    with pytest.raises(ValueError, match="alt must be a non-empty"):
+        book_widgets.image_view(png, "  ")

@@ -1,0 +1,175 @@
+"""Unit tests of helpers/forecast.py (chapter 6)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import forecast
+from helpers.data import load_airline
+
+
+@pytest.fixture(scope="module")
+def series():
+    return load_airline()
+
+
+@pytest.fixture(scope="module")
+def y(series):
+    return series.to_numpy(dtype=float)
+
+
+def test_scaler_round_trip_and_range():
+    scaler = forecast.MinMaxScaler().fit([2.0, 4.0, 6.0])
+    np.testing.assert_allclose(scaler.transform([2.0, 4.0, 6.0, 8.0]), [0.0, 0.5, 1.0, 1.5])
+    np.testing.assert_allclose(scaler.inverse_transform(scaler.transform([3.0, 7.5])), [3.0, 7.5])
+    np.testing.assert_allclose(forecast.MinMaxScaler().fit_transform([1.0, 3.0]), [0.0, 1.0])
+    assert "min=2.0" in repr(scaler)
+
+
+def test_scaler_bad_inputs():
+    with pytest.raises(ValueError, match="fitted"):
+        forecast.MinMaxScaler().transform([1.0])
+    with pytest.raises(ValueError, match="fitted"):
+        forecast.MinMaxScaler().inverse_transform([1.0])
+    with pytest.raises(ValueError, match="equal"):
+        forecast.MinMaxScaler().fit([5.0, 5.0])
+    with pytest.raises(ValueError, match="empty"):
+        forecast.MinMaxScaler().fit([])
+    with pytest.raises(ValueError, match="finite"):
+        forecast.MinMaxScaler().fit([1.0, np.nan])
+
+
+def test_scaler_leak_on_airline(y):
+    train_only = forecast.MinMaxScaler().fit(y[:96])
+    assert train_only.max_ == 413 and forecast.MinMaxScaler().fit(y).max_ == 622
+    assert train_only.transform(y[96:]).max() > 1.4
+
+
+def test_rmse():
+    assert forecast.rmse([0.0, 0.0], [3.0, 4.0]) == pytest.approx(np.sqrt(12.5))
+    assert forecast.rmse([1.0, 2.0], [1.0, 2.0]) == 0.0
+    with pytest.raises(ValueError, match="same length"):
+        forecast.rmse([1.0, 2.0], [1.0])
+    with pytest.raises(ValueError, match="empty"):
+        forecast.rmse([], [])
+
+
+def test_make_windows_and_article_quirk():
+    X, t = forecast.make_windows(np.arange(6.0), look_back=2)
+    np.testing.assert_array_equal(X, [[0, 1], [1, 2], [2, 3], [3, 4]])
+    np.testing.assert_array_equal(t, [2, 3, 4, 5])
+    X, t = forecast.make_windows(np.arange(6.0), look_back=2, drop_last=True)
+    np.testing.assert_array_equal(t, [2, 3, 4])
+    X, t = forecast.make_windows(np.arange(96.0), look_back=1, drop_last=True)
+    assert len(t) == 94
+    np.testing.assert_array_equal(forecast.target_months(96, 46), np.arange(97, 143))
+    with pytest.raises(ValueError, match="look_back"):
+        forecast.make_windows(np.arange(6.0), look_back=0)
+    with pytest.raises(ValueError, match="longer"):
+        forecast.make_windows(np.arange(3.0), look_back=2, drop_last=True)
+    with pytest.raises(ValueError, match="one-dimensional"):
+        forecast.make_windows(np.zeros((3, 2)))
+    with pytest.raises(ValueError, match="count"):
+        forecast.target_months(0, -1)
+
+
+def test_windows_before():
+    values = np.arange(10.0)
+    np.testing.assert_array_equal(forecast.windows_before(values, np.array([3, 9]), 3), [[0, 1, 2], [6, 7, 8]])
+    with pytest.raises(ValueError, match="targets"):
+        forecast.windows_before(values, np.array([2]), 3)
+    with pytest.raises(ValueError, match="targets"):
+        forecast.windows_before(values, np.array([10]), 3)
+    with pytest.raises(ValueError, match="finite"):
+        forecast.windows_before(np.r_[np.nan, values], np.array([2]), 2)
+
+
+def test_baselines_match_reference_numbers(y):
+    t = np.arange(97, 143)
+    assert forecast.rmse(y[t], forecast.persistence_forecast(y, t)) == pytest.approx(48.66, abs=0.01)
+    assert forecast.rmse(y[t], forecast.seasonal_naive_forecast(y, t)) == pytest.approx(42.32, abs=0.01)
+    assert forecast.rmse(y[t], forecast.seasonal_trend_forecast(y, t)) == pytest.approx(15.69, abs=0.01)
+
+
+def test_baselines_bad_inputs(y):
+    with pytest.raises(ValueError, match="targets"):
+        forecast.seasonal_naive_forecast(y, np.array([5]))
+    with pytest.raises(ValueError, match="targets"):
+        forecast.persistence_forecast(y, np.array([1.5]))
+    with pytest.raises(ValueError, match="season"):
+        forecast.seasonal_trend_forecast(y, np.array([20]), season=0)
+
+
+def test_double_difference_round_trip(y):
+    z = np.log(y)
+    w = forecast.double_difference(z)
+    assert len(w) == len(z) - 13
+    t = np.arange(13, len(z))
+    np.testing.assert_allclose(forecast.undo_double_difference(w, z, t), z[t])
+    zero = np.exp(forecast.undo_double_difference(np.zeros(3), y * 0 + np.log(y), np.array([20, 21, 22])))
+    assert zero.shape == (3,)
+    with pytest.raises(ValueError, match="longer"):
+        forecast.double_difference(np.arange(13.0))
+    with pytest.raises(ValueError, match="one value per target"):
+        forecast.undo_double_difference(np.zeros(2), z, np.array([20, 21, 22]))
+
+
+def test_recursive_forecast():
+    out = forecast.recursive_forecast(lambda known: known[-1] + 1, [1.0, 2.0], 3)
+    np.testing.assert_array_equal(out, [3.0, 4.0, 5.0])
+    with pytest.raises(ValueError, match="steps"):
+        forecast.recursive_forecast(lambda known: 0.0, [1.0], 0)
+
+
+def test_models_build_and_train_briefly():
+    import keras
+
+    keras.utils.set_random_seed(0)
+    X = np.random.default_rng(0).random((8, 3))
+    single = forecast.make_lstm(look_back=3, units=2)
+    single.fit(forecast.make_dataset(X, X[:, -1], batch_size=4), epochs=1, verbose=0)
+    assert single(X[..., None]).shape == (8, 1)
+    ensemble = forecast.make_lstm_ensemble(look_back=3, members=3, units=2)
+    ensemble.fit(forecast.make_dataset(X, np.repeat(X[:, -1:], 3, axis=1), batch_size=4), epochs=1, verbose=0)
+    assert ensemble(X[..., None]).shape == (8, 3)
+    with pytest.raises(ValueError, match="units"):
+        forecast.make_lstm(units=0)
+    with pytest.raises(ValueError, match="lr"):
+        forecast.make_lstm_ensemble(3, lr=0)
+    with pytest.raises(ValueError, match="members"):
+        forecast.make_lstm_ensemble(3, members=0)
+    with pytest.raises(ValueError, match="X must be"):
+        forecast.make_dataset(X, X[:5, 0])
+
+
+def test_plots_smoke(series, y):
+    test_t = np.arange(97, 143)
+    ax = forecast.plot_article_forecast(series, np.arange(1, 95), y[1:95], test_t, y[test_t])
+    assert ax.get_xlabel().startswith("month")
+    plt.close(ax.figure)
+    ax = forecast.plot_forecasts(series, test_t, {"persistence": y[test_t - 1], "LSTM (x)": y[test_t]})
+    assert len(ax.get_lines()) == 3
+    png = forecast.figure_png(ax.figure)
+    assert png.startswith(b"\x89PNG")
+    plt.close(ax.figure)
+
+
+def test_plots_bad_inputs(series, y):
+    test_t = np.arange(97, 143)
+    with pytest.raises(ValueError, match="pandas Series"):
+        forecast.plot_forecasts(y, test_t, {"a": y[test_t]})
+    with pytest.raises(ValueError, match="non-empty dict"):
+        forecast.plot_forecasts(series, test_t, {})
+    with pytest.raises(ValueError, match="one value per position"):
+        forecast.plot_article_forecast(series, test_t, y[:3], test_t, y[test_t])
+    with pytest.raises(ValueError, match="Figure"):
+        forecast.figure_png("not a figure")
+    plt.close("all")
+    assert isinstance(series, pd.Series)
