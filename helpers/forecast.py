@@ -6,7 +6,6 @@ original tutorial's pipeline visible: where its scaler is fitted, which points i
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -343,11 +342,3 @@ def plot_forecasts(series, positions, forecasts: dict, ax=None, title=None, firs
     ax.legend(loc="upper left", fontsize=9)
     return _month_axis(ax, series.index[span], x0=int(span[0]))
 
-
-def figure_png(fig) -> bytes:
-    """Return a matplotlib figure as PNG bytes, for a widget that must work without a kernel (chapter 6)."""
-    if not hasattr(fig, "savefig"):
-        raise ValueError(f"fig must be a matplotlib Figure; got {type(fig).__name__}")
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight")
-    return buffer.getvalue()

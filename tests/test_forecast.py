@@ -134,10 +134,11 @@ def test_models_build_and_train_briefly():
     keras.utils.set_random_seed(0)
     X = np.random.default_rng(0).random((8, 3))
     single = forecast.make_lstm(look_back=3, units=2)
-    single.fit(forecast.make_dataset(X, X[:, -1], batch_size=4), epochs=1, verbose=0)
+    single.fit(forecast.make_dataset(X, X[:, -1], batch_size=4), epochs=1, verbose=0, shuffle=False)
     assert single(X[..., None]).shape == (8, 1)
     ensemble = forecast.make_lstm_ensemble(look_back=3, members=3, units=2)
-    ensemble.fit(forecast.make_dataset(X, np.repeat(X[:, -1:], 3, axis=1), batch_size=4), epochs=1, verbose=0)
+    targets = np.repeat(X[:, -1:], 3, axis=1)
+    ensemble.fit(forecast.make_dataset(X, targets, batch_size=4), epochs=1, verbose=0, shuffle=False)
     assert ensemble(X[..., None]).shape == (8, 3)
     with pytest.raises(ValueError, match="units"):
         forecast.make_lstm(units=0)
@@ -156,8 +157,6 @@ def test_plots_smoke(series, y):
     plt.close(ax.figure)
     ax = forecast.plot_forecasts(series, test_t, {"persistence": y[test_t - 1], "LSTM (x)": y[test_t]})
     assert len(ax.get_lines()) == 3
-    png = forecast.figure_png(ax.figure)
-    assert png.startswith(b"\x89PNG")
     plt.close(ax.figure)
 
 
@@ -169,7 +168,5 @@ def test_plots_bad_inputs(series, y):
         forecast.plot_forecasts(series, test_t, {})
     with pytest.raises(ValueError, match="one value per position"):
         forecast.plot_article_forecast(series, test_t, y[:3], test_t, y[test_t])
-    with pytest.raises(ValueError, match="Figure"):
-        forecast.figure_png("not a figure")
     plt.close("all")
     assert isinstance(series, pd.Series)
