@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections import defaultdict
+
+# nbval's kernels inherit this environment. A non-interactive MPLBACKEND (say Agg) would stop the kernel from
+# showing figures, and every plotting cell would then differ from its stored output.
+os.environ.pop("MPLBACKEND", None)
 
 NOTEBOOK_SECONDS: dict[str, float] = defaultdict(float)
 
