@@ -105,17 +105,36 @@ def plot_encoder_decoder(ax: Axes | None = None) -> Axes:
     return plot_shape("many-to-many (encoder-decoder)", ax)
 
 
+def _two_row_shape_axes(names: list[str], unit: float = 0.8, gap: float = 0.5) -> list[Axes]:
+    """Axes for the shapes, three on the top row and two below, all at one scale (``unit`` inches per step)."""
+    width, title, height = 8.5, 0.55, 2.8 * unit
+    fig = plt.figure(figsize=(width, 2 * (height + title)), layout="none")
+    axes = []
+    for row, row_names in enumerate((names[:3], names[3:])):
+        spans = [(SHAPE_LAYOUTS[name][0] + 0.1) * unit for name in row_names]
+        left = (width - sum(spans) - gap * unit * (len(spans) - 1)) / 2
+        bottom = (1 - row) * (height + title)
+        for span in spans:
+            axes.append(fig.add_axes((left / width, bottom / fig.get_figheight(), span / width,
+                                      height / fig.get_figheight())))
+            left += span + gap * unit
+    return axes
+
+
 def plot_sequence_shapes(axes: np.ndarray | None = None) -> np.ndarray:
-    """Draw the five shapes side by side, in the manner of Karpathy's well-known figure (chapter 2)."""
+    """Draw the five shapes in two rows, in the manner of Karpathy's well-known figure (chapter 2).
+
+    Without ``axes``, a full-width figure holds three shapes on the top row and two below, each drawn at the
+    same scale, so that the labels stay readable on the page.
+    """
     names = list(SHAPE_LAYOUTS)
     if axes is None:
-        widths = [SHAPE_LAYOUTS[name][0] + 0.3 for name in names]
-        _, axes = plt.subplots(1, len(names), figsize=(8.5, 2.5), gridspec_kw={"width_ratios": widths})
+        axes = _two_row_shape_axes(names)
     axes = np.asarray(axes).ravel()
     if axes.size != len(names):
         raise ValueError(f"axes must hold {len(names)} axes, one per shape; got {axes.size}")
     for ax, name in zip(axes, names, strict=True):
-        plot_shape(name, ax, labels=False, fontsize=10)
+        plot_shape(name, ax, labels=True, fontsize=12)
     return axes
 
 

@@ -202,7 +202,7 @@ def make_shapes_table(models: dict[str, keras.Model]) -> pd.DataFrame:
                 "parameters": model.count_params(),
             }
         )
-    return pd.DataFrame(rows).set_index("shape")
+    return pd.DataFrame(rows).set_index("shape").rename_axis(None)
 
 
 def make_layer_table(model: keras.Model) -> pd.DataFrame:
@@ -213,7 +213,7 @@ def make_layer_table(model: keras.Model) -> pd.DataFrame:
     for layer in model.layers:
         shape = _shape_text(layer.output.shape)
         rows.append({"layer": _layer_text(layer), "output shape": shape, "parameters": layer.count_params()})
-    return pd.DataFrame(rows).set_index("layer")
+    return pd.DataFrame(rows).set_index("layer").rename_axis(None)
 
 
 _USES = (
@@ -234,7 +234,7 @@ _USES = (
 def make_uses_table() -> pd.DataFrame:
     """Place the article's uses of RNNs and the book's experiments on the map of shapes (chapter 2)."""
     frame = pd.DataFrame(_USES, columns=["use", "input sequence", "output", "shape", "where"])
-    return frame.set_index("use")
+    return frame.set_index("use").rename_axis(None)
 
 
 # --- the character-level generator -------------------------------------------------------------------

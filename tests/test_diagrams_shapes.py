@@ -61,6 +61,11 @@ def test_plot_shape_rejects_bad_arguments():
 def test_plot_sequence_shapes_fills_five_axes():
     axes = diagrams.plot_sequence_shapes()
     assert len(axes) == 5 and all(ax.patches for ax in axes)
+    figure = axes[0].get_figure()
+    assert all(ax.get_figure() is figure for ax in axes)
+    assert figure.get_figwidth() >= 8  # full width, two rows: labels readable on the page
+    rows = sorted({round(ax.get_position().y0, 3) for ax in axes})
+    assert len(rows) == 2
     _, given = plt.subplots(1, 5)
     assert list(diagrams.plot_sequence_shapes(given)) == list(given)
     _, three = plt.subplots(1, 3)

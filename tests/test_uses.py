@@ -60,6 +60,7 @@ def test_shapes_table_is_deterministic_text():
     assert table.loc["many-to-one", "layers"] == "SimpleRNN(4) → Dense(2)"
     assert table.loc["many-to-many (aligned)", "layers"].startswith("SimpleRNN(4, return_sequences=True)")
     assert table["parameters"].tolist() == [8, 42, 42, 42, 78]
+    assert table.index.name is None  # no blank index-name row on the page
 
 
 def test_layer_table_lists_every_layer():
@@ -71,6 +72,7 @@ def test_layer_table_lists_every_layer():
         "TimeDistributed(Dense(2))",
     ]
     assert table["output shape"].tolist() == ["(batch, 3)", "(batch, 4, 3)", "(batch, 4, 4)", "(batch, 4, 2)"]
+    assert table.index.name is None
 
 
 def test_tables_reject_bad_input():
@@ -87,6 +89,7 @@ def test_uses_table_places_every_use_on_a_known_shape():
     assert set(table["shape"]) <= set(uses.SHAPE_NAMES)
     assert table.loc["MNIST digits", "shape"] == "many-to-one"
     assert table.loc["airline passengers", "shape"] == "many-to-one"
+    assert table.index.name is None
 
 
 def test_verses_load_and_are_checked(tmp_path):
