@@ -246,7 +246,7 @@ def plot_gradient_by_distance(curves: dict, ax=None, styles: dict | None = None)
         ax.plot(np.arange(len(values)), np.maximum(values, 1e-30), label=label, **styles.get(label, {}))
     ax.set_yscale("log")
     ax.set_xlabel("distance from the last day (days)")
-    ax.set_ylabel("mean ‖∂L/∂x_t‖")
+    ax.set_ylabel(r"mean $\Vert\partial L / \partial x_t\Vert$")
     ax.set_title("How much the loss still feels each day")
     ax.legend(fontsize=8)
     return ax
@@ -336,3 +336,75 @@ def _stop_at_target_class():
                 self.model.stop_training = True
 
     return StopAtTarget
+
+
+def plot_recall_at_delay(sweep, delay: int, dishes: int = 3, ax=None):
+    """Bar chart of held-out recall per network at one delay: mean bar, seeds as dots, chance dashed (chapter 4).
+
+    ``sweep`` is a DataFrame with columns model, delay, seed, accuracy (the delay experiment).
+    """
+    from helpers.style import MODEL_COLOURS
+
+    needed = {"model", "delay", "seed", "accuracy"}
+    if not needed <= set(sweep.columns):
+        raise ValueError(f"sweep must have columns {sorted(needed)}; got {sorted(sweep.columns)}")
+    rows = sweep[sweep["delay"] == delay]
+    if rows.empty:
+        raise ValueError(f"delay must be one of {sorted(sweep['delay'].unique())}; got {delay!r}")
+    ax = _get_ax(ax)
+    names = [m for m in MODELS if m in set(rows["model"])]
+    colours = {**MODEL_COLOURS, **MEMORY_COLOURS}
+    for i, name in enumerate(names):
+        acc = rows.loc[rows["model"] == name, "accuracy"].to_numpy(dtype=float)
+        ax.bar(i, acc.mean(), color=colours.get(name), alpha=0.85, width=0.6)
+        ax.scatter(np.full(len(acc), i), acc, color="black", s=18, zorder=3)
+        ax.text(i, acc.mean() + 0.03, f"{acc.mean():.3f}", ha="center", fontsize=11)
+    ax.axhline(chance_level(dishes), color=MODEL_COLOURS["chance"], ls="--", lw=1.5)
+    ax.text(len(names) - 0.55, chance_level(dishes) + 0.02, "chance", ha="right", fontsize=10)
+    ax.set_xticks(range(len(names)), labels=[n.replace(", ", ",\n") for n in names])
+    ax.set_ylim(0, 1.12)
+    ax.set_ylabel("held-out recall accuracy")
+    ax.set_title(f"Recall of day 1 after {delay} days (bar: mean; dots: seeds)")
+    return ax
+
+
+def make_delay_widget(sweep, dishes: int = 3, delay: int | None = None):
+    """Toggle buttons for the delay over precomputed recall charts, linked in the browser (chapter 4).
+
+    Every view is drawn in advance from the sweep (no training); ``jslink`` switches views in a static page.
+    """
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    from helpers.widgets import figure_png, image_view
+
+    needed = {"model", "delay", "seed", "accuracy"}
+    if not needed <= set(sweep.columns):
+        raise ValueError(f"sweep must have columns {sorted(needed)}; got {sorted(sweep.columns)}")
+    delays = sorted(int(d) for d in sweep["delay"].unique())
+    delay = delays[0] if delay is None else delay
+    if delay not in delays:
+        raise ValueError(f"delay must be one of {delays}; got {delay!r}")
+    views = []
+    for d in delays:
+        fig, ax = plt.subplots(figsize=(7.0, 3.6))
+        plot_recall_at_delay(sweep, d, dishes=dishes, ax=ax)
+        means = sweep[sweep["delay"] == d].groupby("model")["accuracy"].mean()
+        summary = ", ".join(f"{m} {means[m]:.3f}" for m in MODELS if m in means.index)
+        alt = f"Bar chart of mean held-out recall at delay {d}: {summary}; chance is {chance_level(dishes):.3f}."
+        views.append(image_view(figure_png(fig, colours=32), alt))
+    toggle = widgets.ToggleButtons(
+        options=[str(d) for d in delays], value=str(delay), style={"button_width": "auto"}
+    )
+    stack = widgets.Stack(views, selected_index=delays.index(delay))
+    link = widgets.jslink((toggle, "index"), (stack, "selected_index"))
+    description = f"Delay widget: a toggle for the delay ({len(delays)} delays) over precomputed recall charts"
+
+    class DelayWidget(widgets.VBox):
+        def __repr__(self) -> str:
+            return description
+
+    label = widgets.HTML("<b>Delay (days)</b>", layout={"width": "8em"})
+    box = DelayWidget([widgets.HBox([label, toggle], layout={"align_items": "center"}), stack])
+    box.links = [link]
+    return box

@@ -172,3 +172,25 @@ def test_load_sweep(tmp_path):
     bad.write_text("model,delay\nLSTM,5\n")
     with pytest.raises(ValueError, match="lacks"):
         memory.load_sweep(bad)
+
+
+def test_plot_recall_at_delay_and_widget():
+    sweep = pd.DataFrame(
+        {"model": ["SimpleRNN", "SimpleRNN", "LSTM", "LSTM"], "delay": [1, 60, 1, 60],
+         "seed": [1, 1, 1, 1], "accuracy": [1.0, 0.4, 1.0, 0.33]}
+    )
+    fig, ax = plt.subplots()
+    assert memory.plot_recall_at_delay(sweep, 60, ax=ax) is ax
+    assert len(ax.patches) == 2
+    plt.close(fig)
+    with pytest.raises(ValueError, match="delay must be one of"):
+        memory.plot_recall_at_delay(sweep, 7)
+    box = memory.make_delay_widget(sweep, delay=60)
+    assert repr(box).startswith("Delay widget") and len(box.links) == 1
+    toggle, stack = box.children[0].children[1], box.children[1]
+    assert toggle.options == ("1", "60") and toggle.value == "60"
+    assert stack.selected_index == 1 and len(stack.children) == 2
+    assert 'alt="Bar chart of mean held-out recall at delay 60' in stack.children[1].value
+    with pytest.raises(ValueError, match="delay must be one of"):
+        memory.make_delay_widget(sweep, delay=7)
+    plt.close("all")
