@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.patches import FancyBboxPatch
 
 from helpers.style import DISH_COLOURS, GREY, WEATHER_COLOURS
 
@@ -278,36 +279,49 @@ def plot_matrix_graph(
 
 
 def plot_rnn_graph(ax: Axes | None = None, title: str = "The roommate network: inputs, hidden units, dish") -> Axes:
-    """Draw the whole recurrent network: yesterday and weather -> 6 hidden units -> today's dish (chapter 1)."""
+    """Draw the whole recurrent network: yesterday and weather -> 6 hidden units -> today's dish (chapter 1).
+
+    Each hidden unit is a labelled white box drawn on top of the edges, so no label sits on a line.
+    """
     if ax is None:
-        _, ax = plt.subplots(figsize=(7.0, 4.6))
+        _, ax = plt.subplots(figsize=(9.0, 5.6))
     inputs = [f"yesterday: {m}" for m in MEALS] + list(WEATHERS)
     weights_in = np.hstack([FOOD_MATRIX, WEATHER_MATRIX])
+    x_in, x_hidden, x_out = 0.0, 1.75, 3.5
     ys_in, ys_hidden, ys_out = _column(5, 5.0), _column(6, 5.0), _column(3, 3.0)
+    half_width, half_height = 0.78, 0.27  # hidden-unit boxes, in data units; edges meet their sides
     for i, j in zip(*np.nonzero(weights_in), strict=True):
-        ax.plot([0, 1], [ys_in[j], ys_hidden[i]], color=_node_colour(inputs[j]), linewidth=1.8, zorder=1)
-    for i, j in zip(*np.nonzero(MERGE_MATRIX), strict=True):
-        ax.plot([1, 2], [ys_hidden[j], ys_out[i]], color=_node_colour(MEALS[i]), linewidth=1.8, zorder=1)
-    _draw_nodes(ax, 0.0, inputs, ys_in, "left")
-    for label, y in zip(HIDDEN_LABELS, ys_hidden, strict=True):
-        ax.scatter([1], [y], s=260, color="white", edgecolor="black", linewidth=0.8, zorder=3)
-        ax.annotate(
-            label,
-            (1, y),
-            xytext=(0, 9),
-            textcoords="offset points",
-            ha="center",
-            va="bottom",
-            fontsize=8.5,
-            bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.9},
-            zorder=4,
+        ax.plot(
+            [x_in, x_hidden - half_width], [ys_in[j], ys_hidden[i]], color=_node_colour(inputs[j]), lw=2, zorder=1
         )
-    _draw_nodes(ax, 2.0, [f"today: {m}" for m in MEALS], ys_out, "right")
-    for x, name in [(0, "inputs"), (1, "hidden units"), (2, "today's dish")]:
-        ax.text(x, 3.35, name, ha="center", fontsize=10, style="italic")
-    ax.set_xlim(-1.3, 2.9)
-    ax.set_ylim(-2.9, 3.7)
-    ax.set_title(title)
+    for i, j in zip(*np.nonzero(MERGE_MATRIX), strict=True):
+        ax.plot(
+            [x_hidden + half_width, x_out], [ys_hidden[j], ys_out[i]], color=_node_colour(MEALS[i]), lw=2, zorder=1
+        )
+    for x, labels, ys in [(x_in, inputs, ys_in), (x_out, [f"today: {m}" for m in MEALS], ys_out)]:
+        side = "left" if x == x_in else "right"
+        offset, ha = {"left": ((-13, 0), "right"), "right": ((13, 0), "left")}[side]
+        for label, y in zip(labels, ys, strict=True):
+            ax.scatter([x], [y], s=300, color=_node_colour(label), edgecolor="black", linewidth=0.8, zorder=3)
+            ax.annotate(label, (x, y), xytext=offset, textcoords="offset points", ha=ha, va="center", fontsize=13)
+    for label, y in zip(HIDDEN_LABELS, ys_hidden, strict=True):
+        box = FancyBboxPatch(
+            (x_hidden - half_width, y - half_height),
+            2 * half_width,
+            2 * half_height,
+            boxstyle="round,pad=0,rounding_size=0.08",
+            fc="white",
+            ec="black",
+            lw=0.9,
+            zorder=3,
+        )
+        ax.add_patch(box)
+        ax.text(x_hidden, y, label, ha="center", va="center", fontsize=13, zorder=4)
+    for x, name in [(x_in, "inputs"), (x_hidden, "hidden units"), (x_out, "today's dish")]:
+        ax.text(x, 3.2, name, ha="center", fontsize=13, style="italic")
+    ax.set_xlim(-1.6, 4.75)
+    ax.set_ylim(-2.85, 3.6)
+    ax.set_title(title, fontsize=14)
     ax.set_axis_off()
     return ax
 
@@ -355,11 +369,15 @@ def plot_hidden_responses(
         _, ax = plt.subplots(figsize=(0.7 * units + 2.4, 3.4))
     top = max(float(responses.max()), 1e-9)
     ax.imshow(responses, cmap="Blues", vmin=0, vmax=top, aspect="auto")
+    # Whole numbers (the hand-set network) without decimals, others to one decimal; zeros as a plain "0".
+    digits = 0 if np.array_equal(responses, np.round(responses)) else 1
     for (i, j), value in np.ndenumerate(responses):
         colour = "white" if value > 0.6 * top else "black"
-        ax.text(j, i, f"{value:.1f}", ha="center", va="center", fontsize=9, color=colour)
+        text = "0" if round(value, digits) == 0 else f"{value:.{digits}f}"
+        ax.text(j, i, text, ha="center", va="center", fontsize=13, color=colour)
     ax.set_xticks(range(units), labels, rotation=45 if max(len(t) for t in labels) > 3 else 0, ha="right")
     ax.set_yticks(range(len(CASE_LABELS)), CASE_LABELS)
+    ax.tick_params(labelsize=12)
     ax.set_xlabel("hidden unit")
     ax.set_ylabel("yesterday, today's weather")
     ax.grid(False)

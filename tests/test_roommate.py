@@ -186,3 +186,20 @@ def test_plots_create_their_own_axes():
     ):
         assert ax.get_title()
         plt.close(ax.figure)
+
+
+def test_heat_map_numbers_are_short():
+    fig, axes = plt.subplots(1, 2)
+    roommate.plot_hidden_responses(np.eye(6), ax=axes[0])
+    roommate.plot_hidden_responses(np.full((6, 6), 0.26), ax=axes[1])
+    assert {t.get_text() for t in axes[0].texts} == {"0", "1"}
+    assert {t.get_text() for t in axes[1].texts} == {"0.3"}
+    assert min(t.get_fontsize() for t in axes[0].texts) >= 12
+    plt.close(fig)
+
+
+def test_rnn_graph_hidden_labels_sit_in_boxes():
+    ax = roommate.plot_rnn_graph()
+    labels = [t for t in ax.texts if t.get_text() in roommate.HIDDEN_LABELS]
+    assert len(labels) == 6 and len(ax.patches) == 6
+    plt.close(ax.figure)
