@@ -344,7 +344,7 @@ def make_view_switcher(views: list[list[bytes]], outer_labels: list[str], inner_
         def __repr__(self) -> str:
             return f"ViewSwitcher({len(outer_labels)} x {len(inner_labels)} precomputed views)"
 
-    outer = widgets.ToggleButtons(options=list(outer_labels), description="digit")
+    outer = widgets.ToggleButtons(options=list(outer_labels), description="image")
     inner = widgets.ToggleButtons(options=list(inner_labels), index=len(inner_labels) - 1, description="rows read")
     for toggles in (outer, inner):
         toggles.style.button_width = "auto"
