@@ -17,10 +17,10 @@ FORECAST_COLOURS = {
     "data": "#333333",
     "train": style.BLUE,
     "test": style.RED,
-    "persistence": style.GREY,
+    "persistence": style.BLUE,
     "seasonal naive": style.YELLOW,
     "seasonal + trend": style.GREEN,
-    "LSTM (article": style.CYAN,
+    "LSTM (article": style.RED,
     "LSTM": style.PURPLE,
 }
 

@@ -170,3 +170,12 @@ def test_plots_bad_inputs(series, y):
         forecast.plot_article_forecast(series, test_t, y[:3], test_t, y[test_t])
     plt.close("all")
     assert isinstance(series, pd.Series)
+
+
+def test_plot_forecasts_colours_distinct(series, y):
+    test_t = np.arange(97, 143)
+    names = ["persistence", "seasonal naive", "seasonal + trend", "LSTM (article)", "LSTM (log)"]
+    ax = forecast.plot_forecasts(series, test_t, {name: y[test_t] for name in names})
+    colours = [line.get_color() for line in ax.get_lines()]
+    assert len(set(colours)) == len(names) + 1
+    plt.close(ax.figure)
