@@ -23,6 +23,15 @@ MODEL_SPECS = {
     "LSTM, forget bias 4": ("LSTM", 4.0),
 }
 MODELS = ("SimpleRNN", "LSTM", "GRU", "LSTM, chrono init")
+# Set-ups of the conditions experiment that change the training, not the network:
+# label -> (key of MODEL_SPECS, keyword arguments for train_recall).
+BUDGET_EPOCHS = 60  # 3x the main set-up's 20
+TRAINING_SETUPS = {
+    "SimpleRNN, no clipping": ("SimpleRNN", {"clipnorm": None}),
+    "LSTM, no clipping": ("LSTM", {"clipnorm": None}),
+    "SimpleRNN, 60 epochs": ("SimpleRNN", {"max_epochs": BUDGET_EPOCHS}),
+    "LSTM, 60 epochs": ("LSTM", {"max_epochs": BUDGET_EPOCHS}),
+}
 MEMORY_COLOURS = {"LSTM, chrono init": "#AA3377", "LSTM, forget bias 4": "#66CCEE"}
 FILLERS = ("random", "empty")
 
@@ -284,10 +293,12 @@ def train_recall(
     target: float = 0.99,
     filler: str = "random",
     callbacks=None,
+    clipnorm: float | None = 1.0,
 ) -> dict:
     """Train the named set-up with a fixed seed; stop early once validation recall reaches ``target`` (chapter 4).
 
     ``model`` is a key of ``MODEL_SPECS`` (e.g. ``"LSTM, chrono init"``).
+    ``clipnorm``: Adam's gradient-norm clipping (None: no clipping).
 
     The training, validation (1,000) and test (2,000) sequences are drawn with
     different seeds, so the returned ``accuracy`` is measured on held-out sequences.
@@ -310,7 +321,7 @@ def train_recall(
     xv, yv = make_recall_data(1000, delay, dishes, filler, seed=10_000 + seed)
     xt, yt = make_recall_data(2000, delay, dishes, filler, seed=20_000)
     keras.utils.set_random_seed(seed)
-    net = make_recall_model(cell, delay, dishes, lr=lr, forget_bias=forget_bias)
+    net = make_recall_model(cell, delay, dishes, lr=lr, forget_bias=forget_bias, clipnorm=clipnorm)
     stop = _stop_at_target_class()(target)
     history = net.fit(
         x, y, batch_size=128, epochs=max_epochs, validation_data=(xv, yv), verbose=0,
@@ -408,3 +419,99 @@ def make_delay_widget(sweep, dishes: int = 3, delay: int | None = None):
     box = DelayWidget([widgets.HBox([label, toggle], layout={"align_items": "center"}), stack])
     box.links = [link]
     return box
+
+
+ADDING_TOLERANCE = 0.04  # Hochreiter & Schmidhuber (1997): a sum within 0.04 counts as correct
+
+
+def make_adding_data(num_sequences: int, length: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Make the adding problem of Hochreiter & Schmidhuber (1997) (chapter 4).
+
+    Each step carries a number drawn from U(0, 1) and a marker; exactly two steps
+    are marked, one in the first half and one in the second half of the sequence.
+    The target is the sum of the two marked numbers.
+
+    Returns
+    -------
+    x : float32 array (num_sequences, length, 2): [number, marker] per step.
+    y : float32 array (num_sequences,), the sum of the two marked numbers.
+    """
+    _check_positive_int("num_sequences", num_sequences)
+    _check_positive_int("length", length, 2)
+    rng = np.random.default_rng(seed)
+    values = rng.uniform(0.0, 1.0, size=(num_sequences, length)).astype("float32")
+    half = length // 2
+    first = rng.integers(0, half, size=num_sequences)
+    second = rng.integers(half, length, size=num_sequences)
+    markers = np.zeros_like(values)
+    rows = np.arange(num_sequences)
+    markers[rows, first] = 1.0
+    markers[rows, second] = 1.0
+    x = np.stack([values, markers], axis=2)
+    return x, values[rows, first] + values[rows, second]
+
+
+def adding_accuracy(prediction, target, tolerance: float = ADDING_TOLERANCE) -> float:
+    """Fraction of sequences whose predicted sum is within ``tolerance`` of the true sum (chapter 4)."""
+    prediction = np.ravel(np.asarray(prediction, dtype=float))
+    target = np.ravel(np.asarray(target, dtype=float))
+    if prediction.shape != target.shape:
+        raise ValueError(f"prediction and target must have the same length; got {prediction.shape} and {target.shape}")
+    return float(np.mean(np.abs(prediction - target) < tolerance))
+
+
+def train_adding(
+    model: str,
+    length: int,
+    lr: float = 0.01,
+    num_train: int = 10000,
+    seed: int = 1,
+    max_epochs: int = 20,
+    target: float = 0.99,
+) -> dict:
+    """Train the named set-up on the adding problem with a fixed seed (chapter 4).
+
+    Same network as ``train_recall`` but one linear output and mean-squared-error
+    loss; Adam with clipnorm 1, batches of 128. Stops once the validation accuracy
+    (sums within ``ADDING_TOLERANCE``) reaches ``target``.
+
+    Returns
+    -------
+    dict with ``accuracy`` and ``mse`` (on 2,000 held-out sequences), ``baseline_mse``
+    and ``baseline_accuracy`` (always predicting the mean sum, 1), ``epochs`` and ``model``.
+    """
+    import keras
+
+    if model not in MODEL_SPECS:
+        raise ValueError(f"model must be one of {tuple(MODEL_SPECS)}; got {model!r}")
+    cell, forget_bias = MODEL_SPECS[model]
+    _check_positive_int("num_train", num_train)
+    _check_positive_int("max_epochs", max_epochs)
+    x, y = make_adding_data(num_train, length, seed=seed)
+    xv, yv = make_adding_data(1000, length, seed=10_000 + seed)
+    xt, yt = make_adding_data(2000, length, seed=20_000)
+    keras.utils.set_random_seed(seed)
+    layer = getattr(keras.layers, cell)(32, name=cell.lower())
+    net = keras.Sequential([keras.Input((length, 2)), layer, keras.layers.Dense(1)])
+    if forget_bias == "chrono":
+        chrono = chrono_forget_bias(32, max(length, 3))
+        set_lstm_forget_bias(layer, chrono, -chrono)
+    elif forget_bias is not None:
+        set_lstm_forget_bias(layer, forget_bias)
+    net.compile(optimizer=keras.optimizers.Adam(learning_rate=lr, clipnorm=1.0), loss="mse")
+
+    class StopAtAccuracy(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            if adding_accuracy(self.model.predict(xv, verbose=0, batch_size=500), yv) >= target:
+                self.model.stop_training = True
+
+    history = net.fit(x, y, batch_size=128, epochs=max_epochs, verbose=0, callbacks=[StopAtAccuracy()])
+    prediction = net.predict(xt, verbose=0, batch_size=500)[:, 0]
+    return {
+        "accuracy": adding_accuracy(prediction, yt),
+        "mse": float(np.mean((prediction - yt) ** 2)),
+        "baseline_mse": float(np.mean((1.0 - yt) ** 2)),
+        "baseline_accuracy": adding_accuracy(np.ones_like(yt), yt),
+        "epochs": len(history.history["loss"]),
+        "model": net,
+    }

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 import tensorflow as tf  # noqa: E402
 
-from helpers.memory import MODELS, train_recall  # noqa: E402
+from helpers.memory import MODELS, TRAINING_SETUPS, train_adding, train_recall  # noqa: E402
 
 OUT = ROOT / "data" / "memory_sweep.csv"
 COLUMNS = ["experiment", "model", "delay", "dishes", "lr", "num_train", "seed", "epochs", "accuracy", "seconds"]
@@ -38,6 +38,20 @@ CONDITIONS = [  # at delay 60, seed 1: (model, dishes, lr)
     ("LSTM", 60, 0.01),
     ("LSTM, chrono init", 60, 0.01),
 ]
+# Training changes at delay 60, seed 1, 3 dishes, lr 0.01: (set-up of TRAINING_SETUPS, num_train).
+# No clipping; then a 3x epoch budget (60 epochs) with 3,000 and with 10,000 sequences.
+TRAINING_CONDITIONS = [
+    ("SimpleRNN, no clipping", 3000),
+    ("LSTM, no clipping", 3000),
+    ("LSTM, 60 epochs", 3000),
+    ("LSTM, 60 epochs", 10000),
+    ("SimpleRNN, 60 epochs", 10000),
+]
+
+
+# The adding problem (Hochreiter & Schmidhuber 1997) at length 60, seed 1, 10,000 sequences. `dishes` is 0
+# (no dishes) and `accuracy` is the fraction of held-out sums predicted within 0.04.
+ADDING_MODELS = ["SimpleRNN", "LSTM", "LSTM, chrono init"]
 
 
 def plan() -> list[dict]:
@@ -49,6 +63,14 @@ def plan() -> list[dict]:
         for m, k, lr in CONDITIONS
     ]
     runs += [{"experiment": "delay", "model": m, "delay": d, **base, "seed": 2} for m in MODELS for d in FRAGILE_DELAYS]
+    runs += [
+        {"experiment": "conditions", "model": m, "delay": 60, "dishes": 3, "lr": 0.01, "num_train": n, "seed": 1}
+        for m, n in TRAINING_CONDITIONS
+    ]
+    runs += [
+        {"experiment": "adding", "model": m, "delay": 60, "dishes": 0, "lr": 0.01, "num_train": 10000, "seed": 1}
+        for m in ADDING_MODELS
+    ]
     return runs
 
 
@@ -71,9 +93,16 @@ def main() -> None:
             if key(run) in done:
                 continue
             started = time.perf_counter()
-            result = train_recall(
-                **{k: run[k] for k in ("model", "delay", "dishes", "lr", "num_train", "seed")}
-            )
+            args = {k: run[k] for k in ("model", "delay", "dishes", "lr", "num_train", "seed")}
+            if run["experiment"] == "adding":
+                del args["dishes"]
+                args["length"] = args.pop("delay")
+                result = train_adding(**args)
+            else:
+                if run["model"] in TRAINING_SETUPS:
+                    args["model"], extra = TRAINING_SETUPS[run["model"]]
+                    args.update(extra)
+                result = train_recall(**args)
             row = {**run, "epochs": result["epochs"], "accuracy": round(result["accuracy"], 4),
                    "seconds": round(time.perf_counter() - started, 1)}
             writer.writerow(row)

@@ -135,6 +135,40 @@ def test_train_recall_smoke():
         memory.train_recall("LSTM", 3, target=1.5)
 
 
+def test_train_recall_without_clipping_and_training_setups():
+    result = memory.train_recall("SimpleRNN", 3, num_train=256, max_epochs=1, seed=0, clipnorm=None)
+    assert result["model"].optimizer.clipnorm is None
+    for label, (model, extra) in memory.TRAINING_SETUPS.items():
+        assert model in memory.MODEL_SPECS and label.startswith(model)
+        assert set(extra) <= {"clipnorm", "max_epochs"}
+
+
+def test_make_adding_data_marks_two_steps_and_sums_them():
+    x, y = memory.make_adding_data(200, 10, seed=3)
+    assert x.shape == (200, 10, 2) and x.dtype == np.float32 and y.shape == (200,)
+    markers = x[:, :, 1]
+    assert np.all(markers.sum(axis=1) == 2)
+    assert np.all(markers[:, :5].sum(axis=1) == 1) and np.all(markers[:, 5:].sum(axis=1) == 1)
+    np.testing.assert_allclose((x[:, :, 0] * markers).sum(axis=1), y, rtol=1e-6)
+    np.testing.assert_array_equal(memory.make_adding_data(200, 10, seed=3)[0], x)
+    with pytest.raises(ValueError, match="length"):
+        memory.make_adding_data(5, 1)
+
+
+def test_adding_accuracy():
+    assert memory.adding_accuracy([1.0, 1.05, 0.5], [1.01, 1.0, 0.5]) == pytest.approx(2 / 3)
+    with pytest.raises(ValueError, match="same length"):
+        memory.adding_accuracy([1.0], [1.0, 2.0])
+
+
+def test_train_adding_smoke():
+    result = memory.train_adding("LSTM, chrono init", 6, num_train=256, max_epochs=1, seed=0)
+    assert 0.0 <= result["accuracy"] <= 1.0 and result["epochs"] == 1
+    assert result["mse"] >= 0 and 0.1 < result["baseline_mse"] < 0.25
+    with pytest.raises(ValueError, match="model must be one of"):
+        memory.train_adding("LSTM, warm", 6)
+
+
 def test_plots_smoke():
     sweep = pd.DataFrame(
         {"model": ["SimpleRNN", "SimpleRNN", "LSTM, chrono init", "LSTM, chrono init"], "delay": [1, 60, 1, 60],
