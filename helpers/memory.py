@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
+from helpers import cells
+
 SWEEP_PATH = Path(__file__).resolve().parent.parent / "data" / "memory_sweep.csv"
 SWEEP_COLUMNS = ("experiment", "model", "delay", "dishes", "lr", "num_train", "seed", "epochs", "accuracy", "seconds")
 CELL_TYPES = ("SimpleRNN", "LSTM", "GRU")
@@ -170,8 +172,6 @@ def forget_gate_product(model, x: np.ndarray) -> np.ndarray:
     Element k is the product of the forget gates of the last k days (element 0 is 1):
     how much of what the cell state held k days before the end is still there.
     """
-    import tensorflow as tf
-
     layer = model.layers[0]
     if type(layer).__name__ != "LSTM":
         raise ValueError(f"model's first layer must be an LSTM; got {type(layer).__name__}")
@@ -181,17 +181,11 @@ def forget_gate_product(model, x: np.ndarray) -> np.ndarray:
     cell = layer.cell
     units = cell.units
     kernel, recurrent, bias = (w.numpy() for w in (cell.kernel, cell.recurrent_kernel, cell.bias))
-    h = np.zeros((len(x), units), dtype="float32")
-    c = np.zeros_like(h)
-    forgets = []
-    for t in range(x.shape[1]):
-        z = x[:, t] @ kernel + h @ recurrent + bias
-        i, f, g, o = np.split(z, 4, axis=1)
-        i, f, o = (tf.sigmoid(v).numpy() for v in (i, f, o))
-        c = f * c + i * np.tanh(g)
-        h = o * np.tanh(c)
-        forgets.append(f)
-    f = np.stack(forgets, axis=1)[:, ::-1]
+    # chapter 3's NumPy pass gives every h_t; the forget gate of step t reads x_t and h_{t-1}
+    hidden = cells.lstm_forward(x, kernel, recurrent, bias)
+    h_prev = np.concatenate([np.zeros_like(hidden[:, :1]), hidden[:, :-1]], axis=1)
+    gate = slice(units, 2 * units)  # Keras orders the gates i, f, c, o
+    f = cells.sigmoid(x @ kernel[:, gate] + h_prev @ recurrent[:, gate] + bias[gate])[:, ::-1]
     logprod = np.concatenate([np.zeros((len(x), 1, units)), np.cumsum(np.log(f), axis=1)], axis=1)
     return np.exp(logprod).mean(axis=(0, 2))[: x.shape[1]]
 

@@ -11,7 +11,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from helpers import memory  # noqa: E402
+from helpers import cells, memory  # noqa: E402
 
 
 def test_chance_level():
@@ -107,23 +107,13 @@ def test_gradient_by_distance_and_forget_product():
         memory.forget_gate_product(memory.make_recall_model("SimpleRNN", 12, units=4), x)
 
 
-def test_forget_product_matches_keras_lstm():
-    """The NumPy re-run of the LSTM must give Keras' own final hidden state."""
-    import keras
-
+def test_recall_model_lstm_matches_chapter3_numpy_pass():
+    """The recall model's LSTM is a standard Keras LSTM: chapter 3's NumPy pass gives its last hidden state."""
     x, _ = memory.make_recall_data(4, 6, seed=1)
-    model = memory.make_recall_model("LSTM", 6, units=5)
-    layer = model.layers[0]
-    cell = layer.cell
-    kernel, recurrent, bias = (w.numpy() for w in (cell.kernel, cell.recurrent_kernel, cell.bias))
-    h = np.zeros((4, 5), dtype="float32")
-    c = np.zeros_like(h)
-    for t in range(6):
-        i, f, g, o = np.split(x[:, t] @ kernel + h @ recurrent + bias, 4, axis=1)
-        sig = lambda v: 1 / (1 + np.exp(-v))  # noqa: E731
-        c = sig(f) * c + sig(i) * np.tanh(g)
-        h = sig(o) * np.tanh(c)
-    np.testing.assert_allclose(keras.Model(model.inputs, layer.output)(x).numpy(), h, atol=1e-5)
+    layer = memory.make_recall_model("LSTM", 6, units=5).layers[0]
+    weights = (w.numpy() for w in (layer.cell.kernel, layer.cell.recurrent_kernel, layer.cell.bias))
+    expected = cells.lstm_forward(x, *weights)[:, -1]
+    np.testing.assert_allclose(np.asarray(layer(x)), expected, atol=1e-5)
 
 
 def test_train_recall_smoke():
