@@ -2,9 +2,9 @@
  * Loaded between require.js and the ipywidgets HTML manager (embed-amd.js), on pages with embedded widgets
  * only (listed in nb_ipywidgets_js in _config.yml). Two fixes for serving the manager from this site:
  *
- * 1. The manager finds its web fonts relative to the AMD module "@jupyter-widgets/html-manager/dist/...",
- *    which require.js resolves against the page's folder (notebooks/@jupyter-widgets/...: 404). Map that
- *    module path to the vendored copy, found relative to this script, so it works at any page depth.
+ * 1. The manager finds its web fonts relative to the AMD module that loads them ("@jupyter-widgets/...",
+ *    which require.js resolves against the page's folder: notebooks/@jupyter-widgets/...: 404). Map those
+ *    module paths to the vendored copy, found relative to this script, so it works at any page depth.
  * 2. ipywidgets 8 typesets widget labels with the MathJax 2 API (MathJax.Hub.Queue); the book uses MathJax 3,
  *    where that object does not exist, so every widget with a description threw
  *    "Cannot read properties of undefined (reading 'Queue')". Give MathJax 3 a small MathJax.Hub that typesets
@@ -15,7 +15,12 @@
   var here = document.currentScript && document.currentScript.src;
   if (here && window.require && window.require.config) {
     var manager = new URL("../vendor/html-manager", here).href;
-    window.require.config({ paths: { "@jupyter-widgets/html-manager/dist": manager } });
+    // Every module the bundle defines (@jupyter-widgets/base, /controls, /html-manager, …) computes the
+    // fonts' folder from its own module path, and which one loads them first varies from visit to visit:
+    // map them all to the vendored folder, not only the manager's "dist" path.
+    window.require.config({
+      paths: { "@jupyter-widgets": manager, "@jupyter-widgets/html-manager/dist": manager },
+    });
   }
 
   function addHub() {
