@@ -16,6 +16,7 @@ A full-page screenshot of every page goes to ``_build/screenshots/``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html.parser
 import os
@@ -155,13 +156,30 @@ def open_page(browser, url: str):
     page.on("pageerror", lambda error: visit.errors.append(f"uncaught: {error}"))
     page.on(
         "console",
-        lambda message: visit.errors.append(f"console.error: {message.text} at {message.location.get('url')}")
-        if message.type == "error"
-        else None,
+        lambda message: (
+            visit.errors.append(f"console.error: {message.text} at {message.location.get('url')}")
+            if message.type == "error"
+            else None
+        ),
     )
-    page.on("response", lambda response: visit.missing.append(f"{response.status} {response.url}")
-            if response.status >= 400 else None)
+    page.on(
+        "response",
+        lambda response: visit.missing.append(f"{response.status} {response.url}") if response.status >= 400 else None,
+    )
     return page, visit
+
+
+@contextlib.contextmanager
+def loaded_page(browser, url: str, wait: bool = True):
+    """Open ``url`` as :func:`open_page` does, load it (and settle it unless ``wait`` is false), close it after."""
+    page, visit = open_page(browser, url)
+    try:
+        page.goto(visit.url, wait_until="load")
+        if wait:
+            settle(page)
+        yield page, visit
+    finally:
+        page.context.close()
 
 
 def page_has_widgets(name: str) -> bool:
@@ -384,10 +402,7 @@ def test_chapter1_toggle_changes_the_dish(site, browser):
     name = chapter_page(1)
     if name is None:
         pytest.skip("chapter 1 (notebooks/01_*) is not in _toc.yml yet")
-    page, visit = open_page(browser, site + f"{name}.html")
-    try:
-        page.goto(visit.url, wait_until="load")
-        settle(page)
+    with loaded_page(browser, site + f"{name}.html") as (page, visit):
         # the smallest widget that holds a "rainy" toggle and a visible "Today: <dish>" text
         found = page.wait_for_function(
             """() => {
@@ -416,9 +431,9 @@ def test_chapter1_toggle_changes_the_dish(site, browser):
 
         def click(label: str) -> None:
             button = box.get_by_role("button", name=label, exact=True)
-            if button.count():
-                button.first.click()
-                page.wait_for_timeout(200)
+            assert button.count(), f"no {label!r} toggle next to the 'Today:' text"
+            button.first.click()
+            page.wait_for_timeout(200)
 
         click("apple pie")
         click("sunny")
@@ -426,13 +441,10 @@ def test_chapter1_toggle_changes_the_dish(site, browser):
         click("rainy")
         rainy = today()
         assert rainy != sunny, f"the dish did not change: sunny -> {sunny!r}, rainy -> {rainy!r}"
-        if box.get_by_role("button", name="apple pie", exact=True).count():
-            # the roommate's rule: sunny keeps yesterday's dish, rainy cooks the next one in the cycle
-            assert "apple pie" in sunny and "burger" in rainy, (sunny, rainy)
+        # the roommate's rule: sunny keeps yesterday's dish, rainy cooks the next one in the cycle
+        assert "apple pie" in sunny and "burger" in rainy, (sunny, rainy)
         assert not visit.errors, "JavaScript errors:\n" + "\n".join(visit.errors)
         assert not visit.blocked, f"requests to other hosts: {visit.blocked}"
-    finally:
-        page.context.close()
 
 
 def test_search_finds_forget_gate_in_chapter3(site, browser):
@@ -440,9 +452,7 @@ def test_search_finds_forget_gate_in_chapter3(site, browser):
     name = chapter_page(3)
     if name is None:
         pytest.skip("chapter 3 (notebooks/03_*) is not in _toc.yml yet")
-    page, visit = open_page(browser, site + "search.html?q=forget+gate")
-    try:
-        page.goto(visit.url, wait_until="load")
+    with loaded_page(browser, site + "search.html?q=forget+gate", wait=False) as (page, visit):
         page.wait_for_function(
             """() => { const s = document.querySelector('#search-results .search-summary, #search-results p');
                        return s && /found|did not match/i.test(s.textContent); }""",
@@ -452,8 +462,6 @@ def test_search_finds_forget_gate_in_chapter3(site, browser):
         assert any(f"{name}.html" in href for href in hrefs), f"{name} not among the results: {hrefs}"
         assert not visit.errors, "JavaScript errors:\n" + "\n".join(visit.errors)
         assert not visit.blocked, f"requests to other hosts: {visit.blocked}"
-    finally:
-        page.context.close()
 
 
 def test_live_code_is_the_only_third_party_request(site, browser):
@@ -465,10 +473,7 @@ def test_live_code_is_the_only_third_party_request(site, browser):
     name = next((page for page in PAGES if page.startswith("notebooks/")), None)
     if name is None:
         pytest.skip("no chapter in _toc.yml yet")
-    page, visit = open_page(browser, site + f"{name}.html")
-    try:
-        page.goto(visit.url, wait_until="load")
-        settle(page)
+    with loaded_page(browser, site + f"{name}.html") as (page, visit):
         assert not visit.blocked, f"requests to other hosts before any click: {visit.blocked}"
         button = page.locator("button.btn-launch-thebe")
         assert button.count() == 1, "no 'live code' (Thebe) launch button on a chapter page"
@@ -478,5 +483,3 @@ def test_live_code_is_the_only_third_party_request(site, browser):
         hosts = {urllib.parse.urlsplit(url).hostname for url in visit.blocked}
         assert hosts == {"unpkg.com"}, f"live code asked other hosts: {sorted(visit.blocked)}"
         assert all("/thebe@" in url for url in visit.blocked), visit.blocked
-    finally:
-        page.context.close()
