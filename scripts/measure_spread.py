@@ -1,0 +1,160 @@
+"""Measure how much a chapter's glued numbers move across seeds and across "other machines".
+
+Runs a chapter notebook several times, each time in a fresh kernel, and records every value it glues
+(myst-nb's ``glue``) into ``notebooks/reference/<chapter>.spread.csv``:
+
+- under machine perturbations that change floating-point results without changing the code: oneDNN off,
+  oneDNN capped at AVX2 with OpenBLAS' Haswell kernels (an older CPU), one thread;
+- under other seeds: every ``keras.utils.set_random_seed(s)`` in the notebook becomes ``s + offset``.
+
+The tolerances in ``notebooks/reference/<chapter>.toml`` are chosen from this file (a tolerance a little
+wider than the largest distance from the stored run), and say so in their ``measured`` field.
+
+    python scripts/measure_spread.py 02_rnn_uses                  # 4 machine settings + seeds 1..4
+    python scripts/measure_spread.py 02_rnn_uses --seeds 0        # machine settings only
+    python scripts/measure_spread.py 02_rnn_uses --summary        # print the spread of the file, run nothing
+
+The runs are appended as they finish; an interrupted measurement resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+PERTURBATIONS = {
+    "stored": {},
+    "onednn-off": {"TF_ENABLE_ONEDNN_OPTS": "0"},
+    "older-cpu": {"ONEDNN_MAX_CPU_ISA": "AVX2", "OPENBLAS_CORETYPE": "Haswell"},
+    "one-thread": {"TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1", "OMP_NUM_THREADS": "1"},
+}
+SEED_CELL = """\
+import keras as _keras
+
+_set_random_seed = _keras.utils.set_random_seed
+_keras.utils.set_random_seed = lambda seed: _set_random_seed(seed + {offset})
+"""
+FIELDS = ["setting", "seed_offset", "key", "value"]
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Read the command line."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("chapter", help="notebook name without .ipynb, e.g. 02_rnn_uses")
+    parser.add_argument("--seeds", type=int, default=4, help="extra seed offsets 1..N (default 4; 0 for none)")
+    parser.add_argument("--settings", nargs="+", choices=sorted(PERTURBATIONS), default=list(PERTURBATIONS))
+    parser.add_argument("--summary", action="store_true", help="only print the spread of the existing file")
+    parser.add_argument("--timeout", type=int, default=1800, help="seconds one cell may take")
+    args = parser.parse_args(argv)
+    if args.seeds < 0:
+        parser.error(f"--seeds must be >= 0; got {args.seeds}")
+    if not (NOTEBOOKS / f"{args.chapter}.ipynb").is_file():
+        known = ", ".join(sorted(p.stem for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")))
+        parser.error(f"no notebook notebooks/{args.chapter}.ipynb; choose one of: {known}")
+    return args
+
+
+def glued_values(nb) -> dict[str, str]:
+    """Return ``{key: text}`` for every value the executed notebook glued."""
+    values = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            text = output.get("data", {}).get("application/papermill.record/text/plain")
+            if name is not None and text is not None:
+                values[name] = text
+    return values
+
+
+def run_once(chapter: str, env: dict[str, str], offset: int, timeout: int) -> dict[str, str]:
+    """Execute the chapter in a fresh kernel with ``env`` set and seeds shifted by ``offset``."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(NOTEBOOKS / f"{chapter}.ipynb", as_version=4)
+    if offset:
+        nb.cells.insert(2, nbformat.v4.new_code_cell(SEED_CELL.format(offset=offset)))
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    try:
+        NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": NOTEBOOKS}}).execute()
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return glued_values(nb)
+
+
+def done_runs(path: Path) -> set[tuple[str, int]]:
+    """Return the (setting, seed offset) pairs already in the file."""
+    if not path.is_file():
+        return set()
+    with path.open(newline="") as f:
+        return {(row["setting"], int(row["seed_offset"])) for row in csv.DictReader(f)}
+
+
+def summary(path: Path) -> str:
+    """Return, per numeric key, the stored run's value and the largest distance from it."""
+    with path.open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    by_key: dict[str, dict[tuple[str, int], float]] = {}
+    for row in rows:
+        try:
+            value = float(row["value"])
+        except ValueError:
+            continue
+        by_key.setdefault(row["key"], {})[(row["setting"], int(row["seed_offset"]))] = value
+    lines = [f"{'key':<36} {'stored':>12} {'max |machine - stored|':>24} {'max |seed - stored|':>22}"]
+    for key, runs in sorted(by_key.items()):
+        base = runs.get(("stored", 0))
+        if base is None:
+            continue
+        machine = max((abs(v - base) for (s, o), v in runs.items() if o == 0), default=0.0)
+        seeds = max((abs(v - base) for (s, o), v in runs.items() if o > 0), default=float("nan"))
+        if machine == 0 and (seeds == 0 or seeds != seeds):
+            continue  # deterministic: nbval compares it exactly
+        lines.append(f"{key:<36} {base:>12.6g} {machine:>24.4g} {seeds:>22.4g}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run what is missing from the spread file, then print its summary."""
+    args = parse_args(argv)
+    path = NOTEBOOKS / "reference" / f"{args.chapter}.spread.csv"
+    if not args.summary:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        plan = [(s, 0) for s in args.settings] + [("stored", k) for k in range(1, args.seeds + 1)]
+        done = done_runs(path)
+        started = time.perf_counter()
+        for setting, offset in plan:
+            if (setting, offset) in done:
+                continue
+            t = time.perf_counter()
+            values = run_once(args.chapter, PERTURBATIONS[setting], offset, args.timeout)
+            new = not path.is_file()
+            with path.open("a", newline="") as f:
+                writer = csv.DictWriter(f, FIELDS)
+                if new:
+                    writer.writeheader()
+                for key, text in sorted(values.items()):
+                    writer.writerow({"setting": setting, "seed_offset": offset, "key": key, "value": text})
+            print(f"{args.chapter}: {setting:<11} seed +{offset}: {len(values)} values in "
+                  f"{time.perf_counter() - t:.0f} s", flush=True)
+        print(f"total {time.perf_counter() - started:.0f} s", flush=True)
+    if not path.is_file():
+        print(f"no spread file {path}; run without --summary first", file=sys.stderr)
+        return 1
+    print(summary(path))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
