@@ -83,7 +83,8 @@ def run_once(chapter: str, env: dict[str, str], offset: int, timeout: int) -> di
     saved = {key: os.environ.get(key) for key in env}
     os.environ.update(env)
     try:
-        NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": NOTEBOOKS}}).execute()
+        resources = {"metadata": {"path": NOTEBOOKS}}
+        NotebookClient(nb, timeout=timeout, kernel_name="python3", resources=resources).execute()
     finally:
         for key, value in saved.items():
             if value is None:
