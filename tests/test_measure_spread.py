@@ -1,0 +1,64 @@
+"""Unit tests of scripts/measure_spread.py: arguments, glue extraction, resuming and the summary."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+spec = importlib.util.spec_from_file_location("measure_spread", ROOT / "scripts" / "measure_spread.py")
+measure_spread = importlib.util.module_from_spec(spec)
+sys.modules["measure_spread"] = measure_spread
+spec.loader.exec_module(measure_spread)
+
+
+def test_unknown_chapter_is_refused_with_the_known_ones(capsys):
+    with pytest.raises(SystemExit):
+        measure_spread.parse_args(["99_nope"])
+    err = capsys.readouterr().err
+    assert "no notebook notebooks/99_nope.ipynb" in err and "01_roommate" in err
+
+
+def test_negative_seeds_are_refused(capsys):
+    with pytest.raises(SystemExit):
+        measure_spread.parse_args(["01_roommate", "--seeds", "-1"])
+    assert "--seeds must be >= 0" in capsys.readouterr().err
+
+
+def test_every_setting_changes_the_environment_except_the_stored_one():
+    settings = measure_spread.PERTURBATIONS
+    assert settings["stored"] == {}
+    assert all(env for name, env in settings.items() if name != "stored")
+
+
+def test_glued_values_are_read_from_scrapbook_outputs():
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("glue(...)")
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={"application/papermill.record/text/plain": "0.965"},
+            metadata={"scrapbook": {"name": "accuracy"}},
+        ),
+        nbformat.v4.new_output("stream", text="not a glue\n"),
+    ]
+    nb.cells.append(cell)
+    assert measure_spread.glued_values(nb) == {"accuracy": "0.965"}
+
+
+def test_summary_reports_machine_and_seed_spread_and_skips_deterministic_keys(tmp_path):
+    path = tmp_path / "ch.spread.csv"
+    path.write_text(
+        "setting,seed_offset,key,value\n"
+        "stored,0,loss,1.40\nonednn-off,0,loss,1.43\nstored,1,loss,1.30\n"
+        "stored,0,count,6\nonednn-off,0,count,6\nstored,1,count,6\n"
+        "stored,0,name,LSTM\n",
+        encoding="utf-8",
+    )
+    assert measure_spread.done_runs(path) == {("stored", 0), ("onednn-off", 0), ("stored", 1)}
+    lines = measure_spread.summary(path).splitlines()
+    assert len(lines) == 2 and lines[1].split() == ["loss", "1.4", "0.03", "0.1"]
