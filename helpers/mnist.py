@@ -111,6 +111,127 @@ def make_best_model(steps: int = 4690, lr: float = 2e-3, compiled: bool = True):
     return model
 
 
+VALIDATION_SIZE = 10_000
+BASELINE_KINDS = ("MLP", "CNN")
+ABLATION_VARIANTS = ("conv only", "BiLSTM only", "conv + LSTM", "conv + BiLSTM")
+
+
+def split_validation(x: np.ndarray, y: np.ndarray, size: int = VALIDATION_SIZE):
+    """Split off the last ``size`` training examples as a validation set: ``(x_fit, y_fit), (x_val, y_val)``."""
+    x, y = np.asarray(x), np.asarray(y)
+    if len(x) != len(y):
+        raise ValueError(f"x and y must have the same length; got {len(x)} and {len(y)}")
+    if not isinstance(size, int) or not 0 < size < len(x):
+        raise ValueError(f"size must be an integer between 1 and {len(x) - 1}; got {size!r}")
+    return (x[:-size], y[:-size]), (x[-size:], y[-size:])
+
+
+def make_baseline(kind: str = "MLP"):
+    """Build and compile a non-recurrent baseline of about 7,000 parameters, with the article's rmsprop.
+
+    ``"MLP"``: the 784 pixels, one hidden layer of 9 ReLU units, Dense(10, softmax) (7,165 parameters).
+    ``"CNN"``: two 3x3 convolutions (10 and 20 filters), each followed by 2x2 max pooling, then
+    Dense(10, softmax) (6,930 parameters).
+    """
+    import keras
+
+    layers = keras.layers
+    if kind == "MLP":
+        body = [layers.Flatten(), layers.Dense(9, activation="relu", name="hidden")]
+    elif kind == "CNN":
+        body = [
+            layers.Reshape((ROWS, COLS, 1)),
+            layers.Conv2D(10, 3, activation="relu"),
+            layers.MaxPooling2D(2),
+            layers.Conv2D(20, 3, activation="relu"),
+            layers.MaxPooling2D(2),
+            layers.Flatten(),
+        ]
+    else:
+        raise ValueError(f"kind must be one of {BASELINE_KINDS}; got {kind!r}")
+    model = keras.Sequential(
+        [keras.Input((ROWS, COLS)), *body, layers.Dense(CLASSES, activation="softmax", name="digit")],
+        name=kind,
+    )
+    model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def make_ablation_model(variant: str, steps: int, filters: int = 16, units: int = 32, lr: float = 2e-3):
+    """Build and compile one part or the whole of a (smaller) ConvBiLSTM, trained like it (Adam, cosine decay).
+
+    ``variant`` is one of ``ABLATION_VARIANTS``: the convolutional front end alone (then flattened into
+    the softmax layer), the bidirectional LSTM alone on the raw rows, the front end with a one-directional
+    LSTM, or the full model.
+    """
+    import keras
+
+    if variant not in ABLATION_VARIANTS:
+        raise ValueError(f"variant must be one of {ABLATION_VARIANTS}; got {variant!r}")
+    if not isinstance(steps, int) or steps < 1:
+        raise ValueError(f"steps must be a positive integer; got {steps!r}")
+    layers = keras.layers
+    front = [
+        layers.Reshape((ROWS, COLS, 1)),
+        layers.Conv2D(filters, 3, padding="same", activation="relu"),
+        layers.BatchNormalization(),
+        layers.MaxPooling2D(2),
+        layers.Reshape((ROWS // 2, COLS // 2 * filters)),
+    ]
+    core = {
+        "conv only": front + [layers.Flatten()],
+        "BiLSTM only": [layers.Bidirectional(layers.LSTM(units))],
+        "conv + LSTM": front + [layers.LSTM(units)],
+        "conv + BiLSTM": front + [layers.Bidirectional(layers.LSTM(units))],
+    }[variant]
+    model = keras.Sequential(
+        [keras.Input((ROWS, COLS)), *core, layers.Dropout(0.25), layers.Dense(CLASSES, activation="softmax")],
+        name=variant.replace(" + ", "_").replace(" ", "_"),
+    )
+    schedule = keras.optimizers.schedules.CosineDecay(lr, decay_steps=steps, alpha=0.01)
+    model.compile(optimizer=keras.optimizers.Adam(schedule), loss="categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+SWEEP_FILE = DATA_DIR / "mnist_sweep.csv"
+SWEEP_COLUMNS = (
+    "experiment", "model", "params", "seed", "train_images", "max_epochs", "epochs_run", "best_epoch",
+    "train_accuracy", "val_accuracy", "test_accuracy", "val_accuracy_10", "test_accuracy_10", "seconds",
+)  # fmt: skip
+
+
+def load_sweep(path: str | Path | None = None):
+    """Read the precomputed runs of ``scripts/sweep_mnist.py`` as a DataFrame, one row per run."""
+    import pandas as pd
+
+    path = Path(path) if path is not None else SWEEP_FILE
+    if not path.is_file():
+        raise DataError(f"sweep file {path} is missing; rebuild it with `python scripts/sweep_mnist.py`.")
+    table = pd.read_csv(path)
+    missing = [c for c in SWEEP_COLUMNS if c not in table.columns]
+    if missing:
+        raise DataError(f"sweep file {path} lacks the columns {missing}; rebuild it with scripts/sweep_mnist.py.")
+    if table.duplicated(["experiment", "model", "seed"]).any():
+        raise DataError(f"sweep file {path} holds the same (experiment, model, seed) twice; remove the duplicates.")
+    return table
+
+
+def plot_seed_dots(table, value: str = "test_accuracy", ax=None):
+    """Draw one dot per seed and a bar at the mean for each model (rows of ``table``, column ``value``)."""
+    if value not in table.columns or "model" not in table.columns:
+        raise ValueError(f"table needs the columns 'model' and {value!r}; got {list(table.columns)}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.0, 0.45 * table["model"].nunique() + 1.2), layout="constrained")
+    order = table.groupby("model", sort=False)[value].mean().sort_values().index
+    for y, name in enumerate(order):
+        values = table.loc[table["model"] == name, value].to_numpy()
+        ax.plot(values, np.full(values.size, y), "o", color=BLUE, alpha=0.7, ms=6)
+        ax.plot([values.mean()] * 2, [y - 0.3, y + 0.3], color=RED, lw=2)
+    ax.set_yticks(range(len(order)), order)
+    ax.set(xlabel=value.replace("_", " "), ylim=(-0.7, len(order) - 0.3))
+    return ax
+
+
 def sha256_file(path: str | Path) -> str:
     """Return the hex SHA-256 digest of a file (chapter 5)."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()

@@ -177,3 +177,56 @@ def test_view_switcher():
     assert box.children[0].index == 0 and box.children[1].index == 1
     with pytest.raises(ValueError, match="grid"):
         mnist.make_view_switcher([[png]], ["a", "b"], ["x"])
+
+
+def test_split_validation_keeps_the_last_images_apart():
+    x, y = np.arange(50).reshape(50, 1), np.arange(50) % 10
+    (x_fit, y_fit), (x_val, y_val) = mnist.split_validation(x, y, size=10)
+    assert len(x_fit) == 40 and x_val[0, 0] == 40 and y_val.tolist() == (np.arange(40, 50) % 10).tolist()
+    with pytest.raises(ValueError, match="size"):
+        mnist.split_validation(x, y, size=50)
+    with pytest.raises(ValueError, match="same length"):
+        mnist.split_validation(x, y[:5])
+
+
+@pytest.mark.parametrize(("kind", "params"), [("MLP", 7165), ("CNN", 6930)])
+def test_make_baseline_is_about_the_size_of_lstm30(kind, params):
+    model = mnist.make_baseline(kind)
+    assert model.count_params() == params and model.output_shape == (None, 10)
+    with pytest.raises(ValueError, match="kind must be one of"):
+        mnist.make_baseline("forest")
+
+
+def test_make_ablation_model_variants():
+    sizes = {v: mnist.make_ablation_model(v, steps=10).count_params() for v in mnist.ABLATION_VARIANTS}
+    assert sizes["conv + BiLSTM"] > sizes["conv + LSTM"] > sizes["conv only"]
+    assert mnist.make_ablation_model("BiLSTM only", steps=10).output_shape == (None, 10)
+    with pytest.raises(ValueError, match="variant"):
+        mnist.make_ablation_model("attention", steps=10)
+    with pytest.raises(ValueError, match="steps"):
+        mnist.make_ablation_model("conv only", steps=0)
+
+
+def test_load_sweep_checks_the_file(tmp_path):
+    with pytest.raises(DataError, match="missing"):
+        mnist.load_sweep(tmp_path / "absent.csv")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("experiment,model\narticle,LSTM(30)\n")
+    with pytest.raises(DataError, match="lacks the columns"):
+        mnist.load_sweep(bad)
+    row = ",".join(["article", "LSTM(30)"] + ["1"] * (len(mnist.SWEEP_COLUMNS) - 2))
+    twice = tmp_path / "twice.csv"
+    twice.write_text(",".join(mnist.SWEEP_COLUMNS) + "\n" + row + "\n" + row + "\n")
+    with pytest.raises(DataError, match="twice"):
+        mnist.load_sweep(twice)
+
+
+def test_plot_seed_dots_smoke():
+    import pandas as pd
+
+    table = pd.DataFrame({"model": ["a", "a", "b"], "test_accuracy": [0.9, 0.92, 0.95]})
+    ax = mnist.plot_seed_dots(table)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b"]
+    plt.close("all")
+    with pytest.raises(ValueError, match="columns"):
+        mnist.plot_seed_dots(table, value="val_accuracy")
