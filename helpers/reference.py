@@ -46,8 +46,7 @@ class Reference:
         except KeyError:
             known = ", ".join(sorted(self.entries)) or "none"
             raise ReferenceError(
-                f"{self.path.name} has no entry [{name}]; add one (value, tolerance, measured) "
-                f"or use one of: {known}"
+                f"{self.path.name} has no entry [{name}]; add one (value, tolerance, measured) or use one of: {known}"
             ) from None
 
     def value(self, name: str) -> float:
