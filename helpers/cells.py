@@ -15,6 +15,8 @@ import numpy as np
 
 __all__ = [
     "sigmoid",
+    "check_weights",
+    "lstm_step",
     "simple_rnn_forward",
     "lstm_forward",
     "gru_forward",
@@ -38,10 +40,10 @@ def _check_shape(name: str, array: np.ndarray, expected: tuple[int, ...], meanin
         raise ValueError(f"{name} must have shape {meaning} = {expected}; got {array.shape}")
 
 
-def _check_weights(
+def check_weights(
     x: np.ndarray, kernel: np.ndarray, recurrent_kernel: np.ndarray, bias: np.ndarray, gates: int, bias_rows: int = 1
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
-    """Convert the arguments to float arrays and check their shapes against each other."""
+    """Convert the arguments to float arrays, check their shapes against each other, and return them with units."""
     x, kernel = np.asarray(x, dtype=float), np.asarray(kernel, dtype=float)
     recurrent_kernel, bias = np.asarray(recurrent_kernel, dtype=float), np.asarray(bias, dtype=float)
     if x.ndim != 3:
@@ -59,70 +61,55 @@ def _check_weights(
     return x, kernel, recurrent_kernel, bias, units
 
 
-def simple_rnn_forward(
-    x: np.ndarray, kernel: np.ndarray, recurrent_kernel: np.ndarray, bias: np.ndarray
-) -> np.ndarray:
-    """Run a SimpleRNN layer, h_t = tanh(x_t W + h_{t-1} U + b), over every step (chapter 3).
+# The four functions below are also defined, identically, on the page of the chapter
+# that teaches them (tests/test_page_code.py keeps the two copies the same).
 
-    Parameters
-    ----------
-    x : inputs, (batch, time, features).
-    kernel : W, (features, units).
-    recurrent_kernel : U, (units, units).
-    bias : b, (units,).
 
-    Returns
-    -------
-    The hidden states, (batch, time, units).
+def simple_rnn_forward(x, kernel, recurrent_kernel, bias):
+    """Run a SimpleRNN layer over every step: h_t = tanh(x_t W + h_{t-1} U + b).
+
+    x is (batch, time, features); kernel W (features, units), recurrent_kernel
+    U (units, units) and bias b (units,), as Keras' get_weights() returns them.
+    Returns the hidden states, (batch, time, units).
     """
-    x, kernel, recurrent_kernel, bias, units = _check_weights(x, kernel, recurrent_kernel, bias, gates=1)
+    x, kernel, recurrent_kernel, bias, units = check_weights(
+        x, kernel, recurrent_kernel, bias, gates=1
+    )
     h = np.zeros((x.shape[0], units))
-    states = []
+    states = [np.zeros((x.shape[0], 0, units))]
     for t in range(x.shape[1]):
         h = np.tanh(x[:, t] @ kernel + h @ recurrent_kernel + bias)
-        states.append(h)
-    return np.stack(states, axis=1) if states else np.zeros((x.shape[0], 0, units))
+        states.append(h[:, None])
+    return np.concatenate(states, axis=1)
 
 
-def lstm_step(
-    x_t: np.ndarray, h: np.ndarray, c: np.ndarray, kernel: np.ndarray, recurrent_kernel: np.ndarray, bias: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Advance an LSTM by one step: return the new hidden and cell states (h, C), unchecked (chapter 3).
+def lstm_step(x_t, h, c, kernel, recurrent_kernel, bias):
+    """Advance an LSTM by one step; return the new hidden and cell states.
 
-    ``x_t`` is (..., features), ``h`` and ``c`` are (..., units); the weights are in Keras' layout (gates i, f, c, o).
-    :func:`lstm_forward` checks the shapes and loops this over time; chapter 2's generator calls it directly.
+    x_t is (..., features), h and c are (..., units); the weights are in
+    Keras' layout, the gates i, f, c, o side by side. No shape checks.
     """
     z = x_t @ kernel + h @ recurrent_kernel + bias
     i, f, g, o = np.split(z, 4, axis=-1)
     c = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
-    return sigmoid(o) * np.tanh(c), c
+    h = sigmoid(o) * np.tanh(c)
+    return h, c
 
 
-def lstm_forward(
-    x: np.ndarray,
-    kernel: np.ndarray,
-    recurrent_kernel: np.ndarray,
-    bias: np.ndarray,
-    return_cell_states: bool = False,
-) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
-    """Run an LSTM layer (gates i, f, c, o as Keras orders them) over every step (chapter 3).
+def lstm_forward(x, kernel, recurrent_kernel, bias, return_cell_states=False):
+    """Run an LSTM layer over every step (gates i, f, c, o, in Keras' order).
 
-    Parameters
-    ----------
-    x : inputs, (batch, time, features).
-    kernel : (features, 4 * units), the input weights of the gates i, f, c, o side by side.
-    recurrent_kernel : (units, 4 * units), the recurrent weights in the same order.
-    bias : (4 * units,).
-    return_cell_states : also return the cell state C_t at every step.
-
-    Returns
-    -------
-    The hidden states h, (batch, time, units); with ``return_cell_states``, the pair (h, C).
+    x is (batch, time, features); kernel (features, 4 * units), recurrent_kernel
+    (units, 4 * units), bias (4 * units,). Returns the hidden states
+    (batch, time, units), or the pair (h, C) with return_cell_states=True.
     """
-    x, kernel, recurrent_kernel, bias, units = _check_weights(x, kernel, recurrent_kernel, bias, gates=4)
+    x, kernel, recurrent_kernel, bias, units = check_weights(
+        x, kernel, recurrent_kernel, bias, gates=4
+    )
     h = np.zeros((x.shape[0], units))
     c = np.zeros((x.shape[0], units))
-    hs, cs = [np.zeros((x.shape[0], 0, units))], [np.zeros((x.shape[0], 0, units))]
+    hs = [np.zeros((x.shape[0], 0, units))]
+    cs = [np.zeros((x.shape[0], 0, units))]
     for t in range(x.shape[1]):
         h, c = lstm_step(x[:, t], h, c, kernel, recurrent_kernel, bias)
         hs.append(h[:, None])
@@ -131,39 +118,36 @@ def lstm_forward(
     return (hs, cs) if return_cell_states else hs
 
 
-def gru_forward(
-    x: np.ndarray, kernel: np.ndarray, recurrent_kernel: np.ndarray, bias: np.ndarray, reset_after: bool = True
-) -> np.ndarray:
-    """Run a GRU layer (gates z, r, h as Keras orders them) over every step (chapter 3).
+def gru_forward(x, kernel, recurrent_kernel, bias, reset_after=True):
+    """Run a GRU layer over every step (parts z, r, h, as Keras orders them).
 
-    Parameters
-    ----------
-    x : inputs, (batch, time, features).
-    kernel : (features, 3 * units), the input weights of the update, reset and candidate parts.
-    recurrent_kernel : (units, 3 * units), the recurrent weights in the same order.
-    bias : (2, 3 * units) with ``reset_after=True`` (Keras' default: an input bias row and a
-        recurrent bias row), or (3 * units,) with ``reset_after=False``.
-    reset_after : apply the reset gate after the recurrent matrix product, as Keras does by default.
-
-    Returns
-    -------
-    The hidden states, (batch, time, units).
+    x is (batch, time, features); kernel (features, 3 * units), recurrent_kernel
+    (units, 3 * units); bias (2, 3 * units) with reset_after=True (Keras'
+    default: a row of input biases, a row of recurrent biases), or
+    (3 * units,) with reset_after=False. Returns the hidden states.
     """
     if not isinstance(reset_after, bool):
-        raise ValueError(f"reset_after must be True or False; got {reset_after!r}")
-    x, kernel, recurrent_kernel, bias, units = _check_weights(
-        x, kernel, recurrent_kernel, bias, gates=3, bias_rows=2 if reset_after else 1
+        raise ValueError(f"reset_after must be True/False, not {reset_after}")
+    rows = 2 if reset_after else 1
+    x, kernel, recurrent_kernel, bias, units = check_weights(
+        x, kernel, recurrent_kernel, bias, gates=3, bias_rows=rows
     )
-    input_bias, recurrent_bias = (bias[0], bias[1]) if reset_after else (bias, np.zeros_like(bias))
+    if reset_after:
+        input_bias, recurrent_bias = bias[0], bias[1]
+    else:
+        input_bias, recurrent_bias = bias, np.zeros_like(bias)
+    uz, ur, uh = np.split(recurrent_kernel, 3, axis=1)
+    bz, br, bh = np.split(recurrent_bias, 3)
     h = np.zeros((x.shape[0], units))
     states = [np.zeros((x.shape[0], 0, units))]
     for t in range(x.shape[1]):
         xz, xr, xh = np.split(x[:, t] @ kernel + input_bias, 3, axis=1)
-        uz, ur, uh = np.split(recurrent_kernel, 3, axis=1)
-        bz, br, bh = np.split(recurrent_bias, 3)
         z = sigmoid(xz + h @ uz + bz)
         r = sigmoid(xr + h @ ur + br)
-        candidate = np.tanh(xh + r * (h @ uh + bh)) if reset_after else np.tanh(xh + (r * h) @ uh)
+        if reset_after:
+            candidate = np.tanh(xh + r * (h @ uh + bh))
+        else:
+            candidate = np.tanh(xh + (r * h) @ uh)
         h = z * h + (1.0 - z) * candidate
         states.append(h[:, None])
     return np.concatenate(states, axis=1)

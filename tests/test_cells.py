@@ -96,7 +96,7 @@ def test_gru_bias_layout_follows_reset_after(x):
         cells.gru_forward(x, kernel, recurrent_kernel, np.zeros(3 * UNITS))
     with pytest.raises(ValueError, match=rf"bias must have shape \(3 \* units,\) = \({3 * UNITS},\)"):
         cells.gru_forward(x, kernel, recurrent_kernel, np.zeros((2, 3 * UNITS)), reset_after=False)
-    with pytest.raises(ValueError, match="reset_after must be True or False"):
+    with pytest.raises(ValueError, match="reset_after must be True/False"):
         cells.gru_forward(x, kernel, recurrent_kernel, np.zeros((2, 3 * UNITS)), reset_after="yes")
 
 
