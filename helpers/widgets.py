@@ -21,7 +21,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 from PIL import Image
 
 from helpers import roommate
-from helpers.style import DISH_COLOURS, WEATHER_COLOURS
+from helpers.style import DISH_COLOURS, WEATHER_COLOURS, text_colour_on
 
 __all__ = [
     "DAYS",
@@ -38,6 +38,7 @@ __all__ = [
 
 DAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _HIGHLIGHT = {1: "#BBCCEE", 2: "#4477AA"}
+_WHITE = "#FFFFFF"
 _ROW = "36px"  # one row of the week planner: a day's toggle on the left, its dinner on the right
 
 
@@ -92,8 +93,8 @@ def vector_html(vector: Sequence[int], colour: str | None = None, split: int | N
         raise ValueError("vector must not be empty; got an empty one")
     cells = []
     for i, v in enumerate(values):
-        background = colour if (colour and v) else _HIGHLIGHT.get(v, "#FFFFFF")
-        text_colour = "white" if v >= 2 else "black"
+        background = colour if (colour and v) else _HIGHLIGHT.get(v, _WHITE)
+        text_colour = text_colour_on(background)
         gap = "margin-left:8px;" if split is not None and i == split else ""
         cells.append(
             f'<span style="display:inline-block;width:1.6em;text-align:center;border:1px solid #777;{gap}'
@@ -122,8 +123,15 @@ def explanation_html(yesterday: str, weather: str) -> str:
     )
     return (
         f'<table style="border-collapse:collapse;font-size:0.9em">{body}</table>'
-        f'<p style="font-size:1.2em;margin:6px 0">Today: <b style="background:{DISH_COLOURS[today]};'
-        f'padding:1px 6px;border-radius:4px">{html.escape(today)}</b></p>'
+        f'<p style="font-size:1.2em;margin:6px 0">Today: {_chip(today, DISH_COLOURS[today], "b")}</p>'
+    )
+
+
+def _chip(text: str, background: str, tag: str = "span") -> str:
+    """Show ``text`` on a rounded palette-coloured fill, in black or white, whichever contrasts more (>= 4.5:1)."""
+    return (
+        f'<{tag} style="background:{background};color:{text_colour_on(background)};padding:1px 6px;'
+        f'border-radius:4px">{html.escape(text)}</{tag}>'
     )
 
 
@@ -133,8 +141,8 @@ def day_card_html(day: str, weather: str, dish: str) -> str:
     roommate.check_meal(dish)
     return (
         f'<div style="line-height:{_ROW}"><span style="display:inline-block;width:3.2em">{html.escape(day)}</span> '
-        f'<span style="display:inline-block;width:4.2em;color:{WEATHER_COLOURS[weather]}">{weather}</span> '
-        f'→ <b style="background:{DISH_COLOURS[dish]};padding:1px 6px;border-radius:4px">{html.escape(dish)}</b>'
+        f'<span style="display:inline-block;width:4.6em">{_chip(weather, WEATHER_COLOURS[weather])}</span> '
+        f"→ {_chip(dish, DISH_COLOURS[dish], 'b')}"
         "</div>"
     )
 
