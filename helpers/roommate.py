@@ -136,16 +136,19 @@ def predict_from_yesterday(yesterday: str) -> str:
     return meal_from_vector(CYCLE_MATRIX @ one_hot_meal(yesterday))
 
 
-def explain(yesterday: str, weather: str) -> dict[str, np.ndarray]:
-    """Return every intermediate vector of the recurrent network for one day (chapter 1).
+# explain and week are also defined, identically, on the page of the chapter that teaches them
+# (tests/test_page_code.py keeps the two copies the same).
 
-    Returns
-    -------
-    dict with keys ``yesterday`` (3), ``weather`` (2), ``food`` (6, FOOD_MATRIX @ yesterday),
-    ``weather_part`` (6, WEATHER_MATRIX @ weather), ``sum`` (6), ``hidden`` (6, after the
-    non-linearity) and ``today`` (3, MERGE_MATRIX @ hidden).
+
+def explain(yesterday, weather):
+    """Run the roommate network for one day; return every vector inside it.
+
+    h = phi(F y + W w), today = M h, with phi(x) = max(x - 1, 0): the keys are
+    yesterday (3), weather (2), food (6), weather_part (6), sum (6), hidden (6)
+    and today (3).
     """
-    y, w = one_hot_meal(check_meal(yesterday, "yesterday")), one_hot_weather(weather)
+    y = one_hot_meal(check_meal(yesterday, "yesterday"))
+    w = one_hot_weather(weather)
     food, weather_part = FOOD_MATRIX @ y, WEATHER_MATRIX @ w
     total = food + weather_part
     hidden = nonlinearity(total)
@@ -172,16 +175,16 @@ def rule(yesterday: str, weather: str) -> str:
     return MEALS[(index + step) % len(MEALS)]
 
 
-def week(first_dish: str, weathers: Sequence[str]) -> list[str]:
-    """Return the dinner of each day, feeding each dinner back as the next day's yesterday (chapter 1).
+def week(first_dish, weathers):
+    """Return the dinner of each day, each fed back as the next day's input.
 
-    ``first_dish`` is the dinner of the day before the first weather; the result has one
-    dinner per entry of ``weathers``.
+    first_dish is the dinner of the day before the first weather; the result
+    has one dinner per entry of weathers. The same network runs every day.
     """
     dish = check_meal(first_dish, "first_dish")
     dinners = []
     for weather in check_weathers(weathers):
-        dish = predict(dish, weather)
+        dish = meal_from_vector(explain(dish, weather)["today"])
         dinners.append(dish)
     return dinners
 

@@ -45,6 +45,8 @@ __all__ = [
     "make_char_model",
     "apply_temperature",
     "next_char_logits",
+    "char_weights",
+    "check_sampling",
     "sample_text",
     "real_word_share",
     "make_temperature_widget",
@@ -342,7 +344,11 @@ def apply_temperature(logits: np.ndarray, temperature: float) -> np.ndarray:
     return weights / weights.sum(axis=-1, keepdims=True)
 
 
-def _char_weights(model: keras.Model) -> tuple[np.ndarray, ...]:
+def char_weights(model: keras.Model) -> tuple[np.ndarray, ...]:
+    """Return the weights of an Embedding → LSTM → Dense character model as float64 arrays.
+
+    In order: the embedding table, the LSTM's kernel, recurrent kernel and bias, the Dense kernel and bias.
+    """
     layers = model.layers
     if (
         len(layers) != 3
@@ -361,11 +367,11 @@ def _char_weights(model: keras.Model) -> tuple[np.ndarray, ...]:
 
 
 def next_char_logits(model: keras.Model, ids: Sequence[int]) -> np.ndarray:
-    """Run the character model over ids in NumPy, one step at a time; return the logits after each step (chapter 2)."""
+    """Run the character model over ids in NumPy, one step at a time; return the logits after each step."""
     ids = np.asarray(ids)
     if ids.ndim != 1 or ids.size == 0:
         raise ValueError(f"ids must be a non-empty 1-D sequence of indices; got shape {ids.shape}")
-    table, kernel, recurrent, bias, dense_kernel, dense_bias = _char_weights(model)
+    table, kernel, recurrent, bias, dense_kernel, dense_bias = char_weights(model)
     units = recurrent.shape[0]
     h, c = np.zeros(units), np.zeros(units)
     logits = []
@@ -375,35 +381,36 @@ def next_char_logits(model: keras.Model, ids: Sequence[int]) -> np.ndarray:
     return np.array(logits)
 
 
-def sample_text(
-    model: keras.Model,
-    vocabulary: Sequence[str],
-    prompt: str,
-    length: int,
-    temperature: float,
-    rng: np.random.Generator,
-) -> str:
-    """Generate length characters after a prompt, drawing each from the model's softmax at a temperature (chapter 2).
-
-    The model reads the prompt, then each drawn character is fed back as the next input (one-to-many).
-    The LSTM step runs in NumPy with the model's weights, so generating is fast and needs no Keras call.
-    """
+def check_sampling(prompt: str, length: int, temperature: float, rng: np.random.Generator) -> None:
+    """Refuse arguments sample_text cannot use, with a message that says what it expects."""
     _check_positive(length=length)
     if not isinstance(rng, np.random.Generator):
         raise ValueError(f"rng must be a numpy.random.Generator; got {type(rng).__name__}")
     if not prompt:
         raise ValueError("prompt must be a non-empty string; got ''")
-    apply_temperature(np.zeros(1), temperature)  # validates the temperature before any work
-    table, kernel, recurrent, bias, dense_kernel, dense_bias = _char_weights(model)
-    units = recurrent.shape[0]
-    h, c = np.zeros(units), np.zeros(units)
-    drawn: list[int] = []
-    ids = list(encode_text(prompt, vocabulary))
+    apply_temperature(np.zeros(1), temperature)  # validates the temperature
+
+
+# sample_text is also defined, identically, on the page of the chapter that teaches it
+# (tests/test_page_code.py keeps the two copies the same).
+
+
+def sample_text(model, vocabulary, prompt, length, temperature, rng):
+    """Write `length` characters after `prompt`, one at a time.
+
+    The model reads the prompt; then each character is drawn from its softmax
+    at `temperature` and fed back in as the next input (one-to-many). The LSTM
+    step runs in NumPy with the model's weights: no Keras call per character.
+    """
+    check_sampling(prompt, length, temperature, rng)
+    table, kernel, recurrent, bias, out_kernel, out_bias = char_weights(model)
+    h = c = np.zeros(recurrent.shape[0])
+    ids, drawn = list(encode_text(prompt, vocabulary)), []
     for step in range(len(ids) + length - 1):
         current = ids[step] if step < len(ids) else drawn[-1]
         h, c = lstm_step(table[current], h, c, kernel, recurrent, bias)
         if step >= len(ids) - 1:
-            p = apply_temperature(h @ dense_kernel + dense_bias, temperature)
+            p = apply_temperature(h @ out_kernel + out_bias, temperature)
             drawn.append(int(rng.choice(len(p), p=p)))
     return decode_ids(drawn, vocabulary)
 
