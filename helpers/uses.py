@@ -177,6 +177,8 @@ def _layer_text(layer: keras.layers.Layer) -> str:
     name = type(layer).__name__
     if isinstance(layer, keras.layers.TimeDistributed):
         return f"TimeDistributed({_layer_text(layer.layer)})"
+    if isinstance(layer, keras.layers.Bidirectional):
+        return f"Bidirectional({_layer_text(layer.forward_layer)})"
     if isinstance(layer, keras.layers.RepeatVector):
         return f"RepeatVector({layer.n})"
     if isinstance(layer, keras.layers.Dense):

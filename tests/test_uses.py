@@ -75,6 +75,23 @@ def test_layer_table_lists_every_layer():
     assert table.index.name is None
 
 
+def test_layer_table_names_bidirectional_and_stacked_layers():
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(5, 3)),
+            keras.layers.SimpleRNN(4, return_sequences=True),
+            keras.layers.Bidirectional(keras.layers.SimpleRNN(4, return_sequences=True)),
+        ]
+    )
+    table = uses.make_layer_table(model)
+    assert table.index.tolist()[1:] == [
+        "SimpleRNN(4, return_sequences=True)",
+        "Bidirectional(SimpleRNN(4, return_sequences=True))",
+    ]
+    assert table["output shape"].tolist()[-1] == "(batch, 5, 8)"
+    assert table["parameters"].tolist()[-1] == 2 * (4 * (4 + 4) + 4)
+
+
 def test_tables_reject_bad_input():
     with pytest.raises(ValueError, match="non-empty"):
         uses.make_shapes_table({})
