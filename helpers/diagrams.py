@@ -115,8 +115,9 @@ def _two_row_shape_axes(names: list[str], unit: float = 0.8, gap: float = 0.5) -
         left = (width - sum(spans) - gap * unit * (len(spans) - 1)) / 2
         bottom = (1 - row) * (height + title)
         for span in spans:
-            axes.append(fig.add_axes((left / width, bottom / fig.get_figheight(), span / width,
-                                      height / fig.get_figheight())))
+            axes.append(
+                fig.add_axes((left / width, bottom / fig.get_figheight(), span / width, height / fig.get_figheight()))
+            )
             left += span + gap * unit
     return axes
 
@@ -443,6 +444,158 @@ def make_lstm_parts_widget(default: str = "cell state") -> widgets.VBox:
     stack = widgets.Stack(views, selected_index=index)
     links = [widgets.jslink((toggle, "index"), (stack, "selected_index"))]
     description = f"LSTM parts widget: a toggle over {len(LSTM_PARTS)} precomputed views ({', '.join(LSTM_PARTS)})"
+    return _CellWidget(description, links, children=[toggle, stack])
+
+
+GRU_PARTS: tuple[str, ...] = ("hidden state", "update gate", "reset gate", "candidate")
+_GRU_COLOURS = {
+    "hidden state": _RNN_COLOURS["hidden state"],
+    "update gate": GATE_COLOURS["forget gate"],
+    "reset gate": GATE_COLOURS["output gate"],
+    "candidate": GATE_COLOURS["candidate"],
+}
+
+
+def plot_gru_cell(ax: Axes | None = None, highlight: str | None = None) -> Axes:
+    """Draw the GRU cell in Olah's notation: the hidden state is the line across the top.
+
+    The update gate z mixes the old state and the candidate as Keras does, h_t = z h_{t-1} + (1 - z) h~_t;
+    the reset gate is drawn before the candidate's matrix product (Olah's and Cho's form). ``highlight`` is
+    None or one of ``GRU_PARTS``; the other parts fade.
+    """
+    _cell_check_part(highlight, GRU_PARTS)
+    ax = _cell_axes(ax, (7.5, 5.0))
+    c = _GRU_COLOURS
+    top, bus, box_y, mid = 5.4, 0.9, 2.5, 4.0
+    alpha = {p: _cell_alpha((p,), highlight) for p in GRU_PARTS}
+    strong = {p: highlight == p for p in GRU_PARTS}
+    a_bus = 1.0 if highlight != "hidden state" else _CELL_FADED
+    ax.add_patch(
+        FancyBboxPatch(
+            (0, 0),
+            10,
+            6.3,
+            boxstyle="round,pad=0,rounding_size=0.3",
+            facecolor="#F5F5F5",
+            edgecolor="#999999",
+            lw=1.2,
+            zorder=0,
+        )
+    )
+    # the hidden state runs along the top: one x (keep z of it) and one + (add the rest)
+    lw = 6.5 if strong["hidden state"] else 4.5
+    for colour, width in ((_CELL_INK, lw + 2.2), (c["hidden state"], lw)):
+        ax.plot([-1.2, 10.8], [top, top], color=colour, lw=width, alpha=alpha["hidden state"], zorder=1)
+    _cell_wire(ax, [(10.7, top), (11.3, top)], alpha["hidden state"], _CELL_INK, 2.5, z=1)
+    _cell_label(ax, -1.3, top + 0.35, r"$h_{t-1}$", alpha["hidden state"])
+    _cell_label(ax, 10.5, top + 0.35, r"$h_t$", alpha["hidden state"])
+    # h_{t-1} is copied down to the bus, where it meets x_t
+    _cell_copy_dot(ax, 0.4, top, _CELL_INK, a_bus)
+    _cell_wire(ax, [(0.4, top), (0.4, bus), (4.0, bus)], a_bus, arrow=False)
+    _cell_wire(ax, [(1.2, -0.9), (1.2, bus)], a_bus, arrow=False)
+    # x_t is also copied to the candidate, which sees it beside r_t * h_{t-1}
+    _cell_copy_dot(ax, 1.2, 0.2, _CELL_INK, alpha["candidate"])
+    _cell_wire(ax, [(1.2, 0.2), (5.6, 0.2), (5.6, 1.55)], alpha["candidate"], arrow=False)
+    _cell_label(ax, 1.35, -1.0, r"$x_t$", a_bus)
+    _cell_label(ax, 1.35, bus - 0.5, r"$[h_{t-1}, x_t]$", a_bus, fontsize=11)
+    gates = {"reset gate": 2.4, "update gate": 4.0}
+    for name, x in gates.items():
+        _cell_wire(ax, [(x, bus), (x, box_y - _CELL_BOX_H / 2)], max(alpha[name], a_bus * _CELL_FADED))
+        _cell_copy_dot(ax, x, bus, _CELL_INK, a_bus)
+        _cell_layer(ax, x, box_y, r"$\sigma$", c[name], alpha[name], strong[name])
+    # reset gate: r_t scales h_{t-1} before the candidate sees it
+    r = alpha["reset gate"]
+    _cell_wire(ax, [(2.4, box_y + _CELL_BOX_H / 2), (2.4, mid - _CELL_OP_R)], r, c["reset gate"])
+    _cell_copy_dot(ax, 0.4, mid, _CELL_INK, r)
+    _cell_wire(ax, [(0.4, mid), (2.4 - _CELL_OP_R, mid)], r)
+    _cell_pointwise(ax, 2.4, mid, "x", c["reset gate"], r, strong["reset gate"])
+    _cell_label(ax, 2.55, 3.3, r"$r_t$", r, color=c["reset gate"])
+    a_cand = alpha["candidate"]
+    _cell_wire(
+        ax,
+        [(2.4 + _CELL_OP_R, mid), (3.2, mid), (3.2, 1.55), (6.8, 1.55), (6.8, box_y - _CELL_BOX_H / 2)],
+        max(r, a_cand),
+    )
+    _cell_label(ax, 5.75, 0.75, r"$[r_t \odot h_{t-1}, x_t]$", max(r, a_cand), fontsize=11)
+    _cell_layer(ax, 6.8, box_y, "tanh", c["candidate"], a_cand, strong["candidate"])
+    # update gate: z_t keeps part of h_{t-1}; 1 - z_t lets the candidate in
+    z = alpha["update gate"]
+    _cell_wire(ax, [(4.0, box_y + _CELL_BOX_H / 2), (4.0, top - _CELL_OP_R)], z, c["update gate"])
+    _cell_pointwise(ax, 4.0, top, "x", c["update gate"], max(z, alpha["hidden state"]), strong["update gate"])
+    _cell_label(ax, 4.15, 3.3, r"$z_t$", z, color=c["update gate"])
+    _cell_copy_dot(ax, 4.0, mid, _CELL_INK, z)
+    _cell_wire(ax, [(4.0, mid), (5.0, mid)], z, c["update gate"], arrow=False)
+    _cell_pointwise(ax, 5.5, mid, "1-", c["update gate"], z, strong["update gate"])
+    _cell_wire(ax, [(5.5 + _CELL_OP_R, mid), (8.4 - _CELL_OP_R, mid)], z, c["update gate"])
+    _cell_wire(
+        ax, [(6.8, box_y + _CELL_BOX_H / 2), (6.8, 3.1), (8.4, 3.1), (8.4, mid - _CELL_OP_R)], a_cand, c["candidate"]
+    )
+    _cell_label(ax, 7.05, 3.25, r"$\tilde{h}_t$", a_cand, color="#1F7FA3")
+    both = max(z, a_cand)
+    _cell_pointwise(ax, 8.4, mid, "x", c["update gate"], both, strong["update gate"] or strong["candidate"])
+    _cell_wire(ax, [(8.4, mid + _CELL_OP_R), (8.4, top - _CELL_OP_R)], both)
+    _cell_pointwise(ax, 8.4, top, "+", c["candidate"], max(both, alpha["hidden state"]), strong["candidate"])
+    # the output is a copy of the new state
+    _cell_copy_dot(ax, 9.4, top, _CELL_INK, alpha["hidden state"])
+    _cell_wire(ax, [(9.4, top), (9.4, 7.0)], alpha["hidden state"], z=3)
+    _cell_label(ax, 9.6, 6.6, r"$h_t$", alpha["hidden state"])
+    _cell_legend(ax)
+    ax.set_xlim(-1.5, 11.5)
+    ax.set_ylim(-1.3, 7.2)
+    ax.set_title("GRU cell" + (f": {highlight}" if highlight else ""), fontsize=13)
+    return ax
+
+
+GRU_EQUATIONS: dict[str, tuple[str, str]] = {
+    "hidden state": (
+        r"$h_t = z_t \odot h_{t-1} + (1 - z_t) \odot \tilde{h}_t$",
+        "No separate cell state: the hidden state itself is the belt, mixed once per step.",
+    ),
+    "update gate": (
+        r"$z_t = \sigma(W_z\,[h_{t-1}, x_t] + b_z)$",
+        "One gate both keeps (z near 1) and writes (1 - z): forgetting and adding are coupled.",
+    ),
+    "reset gate": (
+        r"$r_t = \sigma(W_r\,[h_{t-1}, x_t] + b_r)$",
+        "How much of the old state the candidate may look at; near 0 it starts afresh from x_t.",
+    ),
+    "candidate": (
+        r"$\tilde{h}_t = \tanh(W_h\,[r_t \odot h_{t-1}, x_t] + b_h)$",
+        "The proposal for the new state; 1 - z_t decides how much of it replaces the old one.",
+    ),
+}
+
+
+def make_gru_part_figure(part: str) -> plt.Figure:
+    """Draw the GRU cell with one part highlighted and that part's equation underneath."""
+    _cell_check_part(part, GRU_PARTS)
+    if part is None:
+        raise ValueError(f"part must be one of {', '.join(map(repr, GRU_PARTS))}; got None")
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7.5, 6.0), height_ratios=[5.0, 1.0])
+    plot_gru_cell(top, highlight=part)
+    bottom.set_axis_off()
+    colour = _GRU_COLOURS[part] if part not in ("hidden state", "candidate") else _CELL_INK
+    equation, words = GRU_EQUATIONS[part]
+    bottom.text(0.5, 0.75, equation, ha="center", va="center", fontsize=16, color=colour, transform=bottom.transAxes)
+    bottom.text(0.5, 0.15, words, ha="center", va="center", fontsize=11, color=_CELL_INK, transform=bottom.transAxes)
+    return fig
+
+
+def make_gru_parts_widget(default: str = "hidden state") -> widgets.VBox:
+    """Build toggle buttons over four precomputed views of the GRU cell, one part highlighted each.
+
+    The toggle selects a ``Stack`` child through ``jslink``, so the switch also works in the static book.
+    """
+    _cell_check_part(default, GRU_PARTS)
+    if default is None:
+        raise ValueError(f"default must be one of {', '.join(map(repr, GRU_PARTS))}; got None")
+    index = GRU_PARTS.index(default)
+    toggle = _cell_toggle(list(GRU_PARTS), index, "Highlight:")
+    alt = "The GRU cell with the {} highlighted, and its equation"
+    views = [image_view(figure_png(make_gru_part_figure(p), colours=64), alt.format(p)) for p in GRU_PARTS]
+    stack = widgets.Stack(views, selected_index=index)
+    links = [widgets.jslink((toggle, "index"), (stack, "selected_index"))]
+    description = f"GRU parts widget: a toggle over {len(GRU_PARTS)} precomputed views ({', '.join(GRU_PARTS)})"
     return _CellWidget(description, links, children=[toggle, stack])
 
 

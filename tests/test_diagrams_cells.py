@@ -112,3 +112,29 @@ def test_conveyor_belt_widget_has_one_view_per_combination():
     )
     with pytest.raises(ValueError, match="at least one value"):
         diagrams.make_conveyor_belt_widget(forgets=())
+
+
+@pytest.mark.parametrize("highlight", [None, *diagrams.GRU_PARTS])
+def test_plot_gru_cell(highlight):
+    _, ax = plt.subplots()
+    assert diagrams.plot_gru_cell(ax=ax, highlight=highlight) is ax
+    labels = [t.get_text() for t in ax.texts]
+    assert labels.count(r"$\sigma$") == 2 and labels.count("tanh") == 1 and "1-" in labels
+    assert {r"$h_{t-1}$", r"$x_t$", r"$h_t$", r"$r_t$", r"$z_t$", r"$\tilde{h}_t$"} <= set(labels)
+    title = ax.get_title()
+    assert title == "GRU cell" if highlight is None else title.endswith(highlight)
+    with pytest.raises(ValueError, match="highlight must be None or one of"):
+        diagrams.plot_gru_cell(highlight="forget gate")
+
+
+def test_gru_parts_widget_links_a_toggle_to_four_views_with_equations():
+    assert set(diagrams.GRU_EQUATIONS) == set(diagrams.GRU_PARTS)
+    fig = diagrams.make_gru_part_figure("update gate")
+    assert diagrams.GRU_EQUATIONS["update gate"][0] in [t.get_text() for t in fig.axes[1].texts]
+    widget = diagrams.make_gru_parts_widget(default="reset gate")
+    toggle, stack = widget.children
+    assert len(stack.children) == 4 and stack.selected_index == toggle.index == 2
+    assert all('alt="The GRU cell' in view.value for view in stack.children)
+    assert repr(widget).startswith("GRU parts widget") and len(widget.links) == 1
+    with pytest.raises(ValueError, match="one of"):
+        diagrams.make_gru_parts_widget(default="cell state")
