@@ -3,12 +3,14 @@
     python scripts/sweep_mnist.py                       # every experiment, in order of value
     python scripts/sweep_mnist.py --only article matched --minutes 50
     python scripts/sweep_mnist.py --list                # what is done and what remains
+    python scripts/sweep_mnist.py --only matched --models "GRU(36)"   # split the work between processes
 
 Experiments (the validation split is the last 10,000 training images; the test set is scored once per
 finished model):
 
 - ``article``: the article's exact set-up, LSTM(30), rmsprop, batch 128, 10 epochs on all 60,000 training
-  images (the test set as ``validation_data``, as in the article), seeds 1-5.
+  images (the test set as ``validation_data``, as in the article), seeds 1-5; and, at the same budget, the
+  other two cells at LSTM(30)'s parameter count, SimpleRNN(69) and GRU(36), seeds 1-3.
 - ``converged``: the same model on the 50,000 remaining images, early stopping on validation loss
   (patience 3, at most 30 epochs, best weights restored); validation and test accuracy are also recorded
   after epoch 10, the article's budget.
@@ -54,6 +56,7 @@ BATCH, PATIENCE, MAX_EPOCHS, ABLATION_EPOCHS = 128, 3, 30, 8
 def plan() -> list[tuple[str, str, int]]:
     """Return every (experiment, model, seed) run, in the order they are run."""
     runs = [("article", "LSTM(30)", s) for s in range(1, 6)]
+    runs += [("article", model, s) for model in ("SimpleRNN(69)", "GRU(36)") for s in range(1, 4)]
     runs += [("converged", "LSTM(30)", s) for s in range(1, 4)]
     runs += [("baselines", f"softmax C={c}", 0) for c in (0.01, 0.1, 1.0)]
     runs += [("baselines", "MLP", s) for s in range(1, 4)]
@@ -167,10 +170,16 @@ def main(argv: list[str] | None = None) -> int:
     experiments = sorted({e for e, _, _ in plan()})
     parser.add_argument("--only", nargs="+", choices=experiments, help="run only these experiments")
     parser.add_argument("--minutes", type=float, default=55, help="start no new run after this many minutes")
+    parser.add_argument("--models", nargs="+", help="run only these models, e.g. 'GRU(36)' (to split the work)")
+    parser.add_argument("--seeds", nargs="+", type=int, help="run only these seeds (to split the work)")
     parser.add_argument("--list", action="store_true", help="print what is done and what remains, run nothing")
     args = parser.parse_args(argv)
     finished = done()
-    todo = [r for r in plan() if r not in finished and (not args.only or r[0] in args.only)]
+    todo = [
+        r for r in plan()
+        if r not in finished and (not args.only or r[0] in args.only) and (not args.models or r[1] in args.models)
+        and (not args.seeds or r[2] in args.seeds)
+    ]  # fmt: skip
     if args.list:
         print(f"{len(finished)} runs done, {len(todo)} to do:")
         for r in todo:
@@ -182,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
         if time.perf_counter() - started > args.minutes * 60:
             print(f"time budget of {args.minutes:.0f} minutes reached; rerun to continue", flush=True)
             break
+        if (experiment, model_name, seed) in done():
+            continue  # finished meanwhile by another invocation
         t = time.perf_counter()
         if model_name.startswith("softmax"):
             row = run_softmax(float(model_name.split("=")[1]), data["labels"])
