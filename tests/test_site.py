@@ -10,23 +10,38 @@ and checks that this is the only request to another host; in every other test, a
 
 Checked on every page: it loads; no JavaScript error (uncaught exceptions or console errors); no local file
 missing; every image loaded and has alt text; every internal link and anchor resolves; embedded widgets render;
-maths renders. Also: chapter 1's toggles work with no kernel, and search finds "forget gate" in chapter 3.
+maths renders; axe-core finds no serious or critical WCAG 2 A/AA violation; every widget control has a name
+and can be reached with Tab. Also: chapter 1's toggles work with no kernel, with the mouse and with the
+keyboard, and search finds "forget gate" in chapter 3.
 A full-page screenshot of every page goes to ``_build/screenshots/``.
+
+The site tested is ``_build/html``, or the folder named by the environment variable ``BOOK_HTML`` (a build
+elsewhere, e.g. ``jupyter-book build . --path-output /tmp/x`` then ``BOOK_HTML=/tmp/x/_build/html``).
+
+Accessibility: axe-core (vendored in ``tests/vendor/axe-core/``, version and checksums in its MANIFEST.json)
+runs its WCAG 2.0, 2.1 and 2.2 level A and AA rules (tags ``wcag2a``, ``wcag2aa``, ``wcag21a``, ``wcag21aa``,
+``wcag22aa``) on each page, with collapsed parts (hidden code, solutions) opened. A serious or critical
+violation fails the test, naming the rule, the element and the page; minor and moderate ones, and the
+findings of rules axe-core marks experimental, are listed as warnings in pytest's summary.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import html.parser
+import json
 import os
 import re
 import shutil
 import sys
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import warnings
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -35,8 +50,11 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-HTML = ROOT / "_build" / "html"
-SCREENSHOTS = ROOT / "_build" / "screenshots"
+HTML = Path(os.environ.get("BOOK_HTML") or ROOT / "_build" / "html").resolve()
+SCREENSHOTS = HTML.parent / "screenshots"
+AXE = ROOT / "tests" / "vendor" / "axe-core"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_FAILING = ("serious", "critical")
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -76,6 +94,8 @@ def toc_pages(toc_path: Path = ROOT / "_toc.yml") -> list[str]:
 
 
 PAGES = toc_pages()
+# pages Sphinx adds to every site (axe checks them too)
+EXTRA_PAGES = ["search", "genindex"]
 
 
 def chapter_page(number: int) -> str | None:
@@ -135,6 +155,9 @@ class Visit:
     links: list[str] = field(default_factory=list)
     widgets: dict = field(default_factory=dict)
     maths: dict = field(default_factory=dict)
+    controls: dict = field(default_factory=dict)
+    axe: list[dict] = field(default_factory=list)
+    axe_seconds: float = 0.0
     screenshot: Path | None = None
 
 
@@ -210,8 +233,8 @@ def settle(page) -> None:
 
 
 @pytest.fixture(scope="module")
-def visits(site, browser):
-    """Visit each page once (lazily); return a function page name -> Visit."""
+def visits(site, browser, request):
+    """Visit each page once (lazily); return a function page name -> Visit. Print the time axe-core took."""
     cache: dict[str, Visit] = {}
     if SCREENSHOTS.exists():
         shutil.rmtree(SCREENSHOTS)
@@ -259,6 +282,8 @@ def visits(site, browser):
                 }).filter(x => x)};
             }"""
         )
+        result.controls = page.evaluate(WIDGET_CONTROLS_JS)
+        result.axe, result.axe_seconds = run_axe(page)
         result.maths = page.evaluate(
             """() => {
                 const maths = [...document.querySelectorAll('.math')];
@@ -272,7 +297,66 @@ def visits(site, browser):
         cache[name] = result
         return result
 
-    return visit
+    yield visit
+    if cache:
+        seconds = {name: v.axe_seconds for name, v in cache.items()}
+        slowest = max(seconds, key=seconds.get)
+        plugins = request.config.pluginmanager
+        reporter, capture = plugins.get_plugin("terminalreporter"), plugins.get_plugin("capturemanager")
+        if reporter is not None and capture is not None:
+            with capture.global_and_fixture_disabled():  # printed even though pytest captures output
+                reporter.write_line(
+                    f"\naxe-core: {len(seconds)} pages in {sum(seconds.values()):.1f} s "
+                    f"(slowest: {slowest}, {seconds[slowest]:.1f} s)"
+                )
+
+
+# ------------------------------------------------------------------------------------------ accessibility
+
+
+def run_axe(page) -> tuple[list[dict], float]:
+    """Run the vendored axe-core on the page's current state; return its violations and the seconds it took."""
+    started = time.perf_counter()
+    page.add_script_tag(path=str(AXE / "axe.min.js"))
+    violations = page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: "tag", values: tags},
+                                                    resultTypes: ["violations"]});
+            return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                experimental: v.tags.includes("experimental"),
+                nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html.slice(0, 160),
+                                          summary: (n.failureSummary || "").replace(/\\s+/g, " ").slice(0, 300)}))}));
+        }""",
+        AXE_TAGS,
+    )
+    return violations, time.perf_counter() - started
+
+
+def describe(violations: list[dict], page: str) -> str:
+    """One line per violating element: impact, rule, page, element, and what axe-core says to fix."""
+    return "\n".join(
+        f"[{v['impact']}] {v['id']} ({v['help']}) on {page}: {n['target']}\n    {n['html']}\n    {n['summary']}"
+        for v in violations
+        for n in v["nodes"]
+    )
+
+
+# The accessible name, role and state of every widget control on a page (for the keyboard and naming tests).
+WIDGET_CONTROLS_JS = """() => {
+    const name = el => (el.getAttribute("aria-label") ||
+        (el.getAttribute("aria-labelledby") || "").split(/\\s+/).filter(x => x)
+            .map(id => (document.getElementById(id) || {}).textContent || "").join(" ")).trim();
+    const visible = el => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+    const groups = [...document.querySelectorAll(".widget-toggle-buttons")].filter(visible).map(w => {
+        const g = w.querySelector(":scope > div");
+        return {role: g.getAttribute("role"), name: name(g), buttons: [...g.querySelectorAll("button")].map(b => ({
+            text: b.textContent.trim(), pressed: b.getAttribute("aria-pressed"),
+            active: b.classList.contains("mod-active"), tabindex: b.tabIndex}))};
+    });
+    const sliders = [...document.querySelectorAll('.jupyter-widgets [role="slider"]')].filter(visible)
+        .map(s => ({name: name(s), tabindex: s.tabIndex}));
+    return {groups, sliders};
+}"""
 
 
 # ----------------------------------------------------------------------------------- HTTP-level helpers
@@ -313,6 +397,16 @@ def fetch(url: str) -> tuple[int, set[str]]:
 def test_vendored_assets_match_manifest():
     """The JavaScript served instead of CDNs is exactly what scripts/vendor_assets.py recorded."""
     assert vendor_assets.check() == []
+
+
+def test_vendored_axe_matches_manifest():
+    """The vendored axe-core is the npm release its MANIFEST.json names, byte for byte, with its licences."""
+    manifest = json.loads((AXE / "MANIFEST.json").read_text(encoding="utf-8"))
+    assert {"axe.min.js", "LICENSE", "LICENSE-3RD-PARTY.txt"} <= set(manifest["sha256"])
+    for name, digest in manifest["sha256"].items():
+        assert hashlib.sha256((AXE / name).read_bytes()).hexdigest() == digest, f"{AXE / name} differs from MANIFEST"
+    version = manifest["npm"].split("@")[-1]
+    assert (AXE / "axe.min.js").read_text(encoding="utf-8").startswith(f"/*! axe v{version}")
 
 
 def test_toc_pages_were_built():
@@ -375,6 +469,44 @@ def test_internal_links_and_anchors_resolve(visits, name):
         elif parts.fragment and urllib.parse.unquote(parts.fragment) not in ids:
             problems.append(f"{href}: no element with id '{parts.fragment}'")
     assert not problems, "broken internal links:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", PAGES + EXTRA_PAGES)
+def test_accessibility_axe(visits, name):
+    """axe-core finds no serious or critical WCAG 2 A/AA violation; lesser ones are listed as warnings."""
+    visit = visits(name)
+    failing = [v for v in visit.axe if v["impact"] in AXE_FAILING and not v["experimental"]]
+    listed = [v for v in visit.axe if v not in failing]
+    if listed:
+        warnings.warn(
+            f"axe-core on {name} ({visit.axe_seconds:.1f} s), not failing (minor, moderate or experimental):\n"
+            + describe(listed, name),
+            stacklevel=1,
+        )
+    assert not failing, f"axe-core: WCAG 2 A/AA violations on {name}:\n" + describe(failing, name)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_widget_controls_are_named_and_focusable(visits, name):
+    """Every toggle group and slider has an accessible name and is in the Tab order; toggles say which is on."""
+    if not page_has_widgets(name):
+        pytest.skip("no embedded widget state on this page")
+    controls = visits(name).controls
+    problems = []
+    for i, group in enumerate(controls["groups"], 1):
+        label = f"toggle group {i} ({group['name'] or 'no name'}: {', '.join(b['text'] for b in group['buttons'])})"
+        if group["role"] != "group" or not group["name"]:
+            problems.append(f"{label}: role {group['role']!r}, name {group['name']!r}")
+        for button in group["buttons"]:
+            if button["tabindex"] < 0:
+                problems.append(f"{label}: button {button['text']!r} is out of the Tab order")
+            if button["pressed"] != ("true" if button["active"] else "false"):
+                problems.append(f"{label}: button {button['text']!r} aria-pressed={button['pressed']!r}")
+    for i, slider in enumerate(controls["sliders"], 1):
+        if not slider["name"] or slider["tabindex"] < 0:
+            problems.append(f"slider {i}: name {slider['name']!r}, tabindex {slider['tabindex']}")
+    assert controls["groups"] or controls["sliders"], "widgets on the page, but no toggle group or slider found"
+    assert not problems, "widget controls:\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -445,6 +577,53 @@ def test_chapter1_toggle_changes_the_dish(site, browser):
         assert "apple pie" in sunny and "burger" in rainy, (sunny, rainy)
         assert not visit.errors, "JavaScript errors:\n" + "\n".join(visit.errors)
         assert not visit.blocked, f"requests to other hosts: {visit.blocked}"
+
+
+def test_chapter1_toggle_works_from_the_keyboard(site, browser):
+    """In chapter 1, Tab reaches the weather toggle; arrow keys, Enter and Space change the dish."""
+    name = chapter_page(1)
+    if name is None:
+        pytest.skip("chapter 1 (notebooks/01_*) is not in _toc.yml yet")
+    with loaded_page(browser, site + f"{name}.html") as (page, visit):
+        group = page.get_by_role("group", name="Today's weather", exact=True)
+        group.first.wait_for(timeout=TIMEOUT_MS)
+        assert group.count() == 1, f"{group.count()} toggle groups named 'Today's weather' (expected 1)"
+        # start the Tab walk just before the widget: on its output area, made focusable for the test
+        page.evaluate(
+            """() => { const area = [...document.querySelectorAll('[role="group"]')]
+                          .find(g => g.getAttribute("aria-labelledby")).closest(".cell_output");
+                       area.tabIndex = -1; area.focus(); }"""
+        )
+        for _ in range(10):
+            page.keyboard.press("Tab")
+            if page.evaluate("() => !!document.activeElement.closest('[role=\"group\"]')"):
+                break
+        focused = page.evaluate("() => document.activeElement.textContent.trim()")
+        assert group.first.evaluate("(g, f) => g.contains(document.activeElement)", None), (
+            f"Tab did not reach the weather toggle (focus is on {focused!r})"
+        )
+        box = page.locator("div.cell_output", has=group.first).first
+
+        def today() -> str:
+            match = re.search(r"Today:\s*([^\n]+)", box.inner_text())
+            assert match, f"no visible 'Today: <dish>' text in: {box.inner_text()!r}"
+            return match.group(1).strip()
+
+        def press(key: str) -> tuple[str, str]:
+            page.keyboard.press(key)
+            page.wait_for_timeout(200)
+            pressed = group.first.locator('button[aria-pressed="true"]').inner_text().strip()
+            return pressed, today()
+
+        # the stored view: yesterday apple pie; sunny keeps it, rainy cooks the next dish (burger)
+        assert press("Enter") == ("sunny", "apple pie"), "Enter on 'sunny'"
+        assert press("ArrowRight") == ("rainy", "burger"), "ArrowRight from 'sunny'"
+        assert press("ArrowLeft") == ("sunny", "apple pie"), "ArrowLeft from 'rainy'"
+        assert press("End") == ("rainy", "burger"), "End"
+        assert press("Home") == ("sunny", "apple pie"), "Home"
+        page.keyboard.press("Tab")  # Tab moves along the buttons too
+        assert press("Space") == ("rainy", "burger"), "Tab then Space on 'rainy'"
+        assert not visit.errors, "JavaScript errors:\n" + "\n".join(visit.errors)
 
 
 def test_search_finds_forget_gate_in_chapter3(site, browser):

@@ -16,8 +16,9 @@ from ipywidgets.embed import embed_data
 from ipywidgets.widgets.widget_link import Link
 from PIL import Image
 
-from helpers import roommate
+from helpers import roommate, style
 from helpers import widgets as book_widgets
+from helpers.uses import make_temperature_widget
 
 
 def _toggles(widget):
@@ -120,6 +121,55 @@ def test_bad_inputs(call, message):
         call()
 
 
+# ---------------------------------------------------------------------------------- colour contrast of the views
+
+
+def test_contrast_ratio_matches_wcag():
+    assert style.contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert style.contrast_ratio("#777777", "#777777") == pytest.approx(1.0)
+    assert style.contrast_ratio("#DDAA33", "#FFFFFF") == pytest.approx(2.13, abs=0.01)  # why sunny is not text
+    with pytest.raises(ValueError, match="'#RRGGBB'"):
+        style.contrast_ratio("yellow", "#FFFFFF")
+
+
+@pytest.mark.parametrize(
+    "colour",
+    [style.BLUE, style.CYAN, style.GREEN, style.YELLOW, style.RED, style.PURPLE, style.GREY]
+    + list(style.WEATHER_COLOURS.values()),
+)
+def test_text_on_every_palette_colour_passes_aa(colour):
+    text = style.text_colour_on(colour)
+    assert style.contrast_ratio(text, colour) >= style.MIN_TEXT_CONTRAST
+
+
+def _text_colour_pairs(markup: str) -> list[tuple[str, str]]:
+    """(text colour, background) of every element whose inline style sets a text colour (white if no fill)."""
+    pairs = []
+    for css in re.findall(r'style="([^"]*)"', markup):
+        props = dict((k.strip(), v.strip()) for k, v in (d.split(":", 1) for d in css.split(";") if ":" in d))
+        if "color" in props:
+            pairs.append((props["color"], props.get("background", "#FFFFFF")))
+    return pairs
+
+
+def _expand(colour: str) -> str:
+    return "#" + "".join(c * 2 for c in colour[1:]) if re.fullmatch(r"#[0-9a-fA-F]{3}", colour) else colour
+
+
+def test_every_text_in_the_widget_views_passes_aa():
+    """Every coloured text in every precomputed view has >= 4.5:1 contrast (WCAG 2 AA), e.g. sunny, rainy."""
+    views = [book_widgets.explanation_html(d, w) for d in roommate.MEALS for w in roommate.WEATHERS]
+    views += [book_widgets.day_card_html("Mon", w, d) for d in roommate.MEALS for w in roommate.WEATHERS]
+    pairs = {pair for view in views for pair in _text_colour_pairs(view)}
+    assert len(pairs) >= 5, pairs
+    low = {
+        (fg, bg): round(style.contrast_ratio(_expand(fg), _expand(bg)), 2)
+        for fg, bg in pairs
+        if style.contrast_ratio(_expand(fg), _expand(bg)) < style.MIN_TEXT_CONTRAST
+    }
+    assert not low, f"text colour on background below 4.5:1: {low}"
+
+
 # ----------------------------------------------------------------------------- in a real browser, with no kernel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,11 +178,13 @@ CHROMIUM = Path("/usr/bin/chromium")
 PAGE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8">
 <script src="{require}"></script>
+<script src="{setup}"></script>
 <script src="{manager}"></script>
 <script type="application/vnd.jupyter.widget-state+json">{state}</script>
 </head><body>
 <div id="roommate"><script type="application/vnd.jupyter.widget-view+json">{roommate}</script></div>
 <div id="planner"><script type="application/vnd.jupyter.widget-view+json">{planner}</script></div>
+<div id="slider"><script type="application/vnd.jupyter.widget-view+json">{slider}</script></div>
 </body></html>
 """
 
@@ -148,15 +200,18 @@ def static_page(tmp_path_factory):
         pytest.skip("the vendored require.js / html-manager are not in book/_static/vendor")
     roommate_widget = book_widgets.make_roommate_widget("apple pie", "sunny")
     planner = book_widgets.make_week_planner("apple pie", ["sunny"] * 7)
-    data = embed_data(views=[roommate_widget, planner])
+    slider = make_temperature_widget({0.5: "cool", 1.0: "warm"})
+    data = embed_data(views=[roommate_widget, planner, slider])
     page_file = tmp_path_factory.mktemp("widgets") / "widgets.html"
     page_file.write_text(
         PAGE.format(
             require=scripts[0].as_uri(),
             manager=scripts[1].as_uri(),
+            setup=(ROOT / "book" / "_static" / "widgets" / "widgets-setup.js").as_uri(),
             state=json.dumps(data["manager_state"]).replace("</", "<\\/"),
             roommate=json.dumps(data["view_specs"][0]),
             planner=json.dumps(data["view_specs"][1]),
+            slider=json.dumps(data["view_specs"][2]),
         ),
         encoding="utf-8",
     )
@@ -199,6 +254,48 @@ def test_browser_week_planner_follows_toggles(static_page):
     text = re.sub(r"\s+", " ", box.inner_text())
     for day, weather, dish in zip(book_widgets.DAYS, weathers, roommate.week("chicken", weathers), strict=True):
         assert f"{day} {weather} → {dish}" in text, text
+    assert not errors, errors
+
+
+def test_browser_controls_have_names(static_page):
+    """book/_static/widgets/widgets-setup.js names each toggle group and slider after its visible label."""
+    page, errors = static_page
+    page.wait_for_selector('#slider [role="slider"][aria-labelledby]', timeout=10_000)
+    for name in ["Today's weather", "Yesterday's dish", "Last Sunday's dinner", *book_widgets.DAYS]:
+        assert page.get_by_role("group", name=name, exact=True).count() == 1, name
+    assert page.get_by_role("slider", name="temperature").count() == 1
+    for group in page.get_by_role("group").all():  # one toggle on in each group, and the page says which
+        assert group.locator("button[aria-pressed=true]").count() == 1
+        assert group.locator("button").count() == group.locator("button[aria-pressed]").count()
+    assert not errors, errors
+
+
+def test_browser_keyboard_changes_the_dish(static_page):
+    """Arrow keys, Home / End, Enter and Space select toggles; the dish follows (no kernel)."""
+    page, errors = static_page
+    box = page.locator("#roommate")
+    _click(box, "sunny")
+    _click(box, "apple pie")
+    group = page.get_by_role("group", name="Yesterday's dish", exact=True)
+
+    def dish_after(key: str) -> tuple[str, str]:
+        page.keyboard.press(key)
+        page.wait_for_timeout(100)
+        pressed = group.locator("button[aria-pressed=true]").inner_text().strip()
+        return pressed, re.search(r"Today:\s*([a-z ]+)", box.inner_text()).group(1).strip()
+
+    group.get_by_role("button", name="apple pie").focus()
+    assert dish_after("ArrowRight") == ("burger", "burger")
+    assert dish_after("ArrowRight") == ("chicken", "chicken")
+    assert dish_after("ArrowRight") == ("chicken", "chicken")  # stops at the end
+    assert dish_after("Home") == ("apple pie", "apple pie")
+    assert dish_after("End") == ("chicken", "chicken")
+    assert dish_after("ArrowUp") == ("burger", "burger")
+    page.keyboard.press("Shift+Tab")
+    assert dish_after("Enter") == ("apple pie", "apple pie")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert dish_after("Space") == ("chicken", "chicken")
     assert not errors, errors
 
 
