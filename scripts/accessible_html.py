@@ -4,7 +4,7 @@ Two rewrites of each page's body, just before it is written (the page templates 
 book/_templates instead). The browser test (tests/test_site.py) runs axe-core on every page and fails on the
 violations they remove.
 
-**Citations.** 
+**Citations.**
 docutils 0.21 writes a bibliography as ``<div role="list" class="citation-list">`` holding one
 ``<div class="citation" role="doc-biblioentry">`` per entry. DPUB-ARIA 1.1 deprecated ``doc-biblioentry``,
 so browsers and axe-core no longer count those entries as list items: the list then "owns" the links inside
