@@ -1,7 +1,8 @@
-"""Forecasting the airline passengers: scaling, windows, baselines, transforms, LSTMs and plots (chapter 6).
+"""Forecasting the airline passengers: windows, baselines, transforms, LSTMs, the sweep file and plots.
 
-Everything the chapter needs is small enough to write out here, which also makes each step of the
-original tutorial's pipeline visible: where its scaler is fitted, which points its windows drop.
+Scaling is scikit-learn's ``MinMaxScaler`` (the original tutorial's own tool); this module holds what
+scikit-learn and statsmodels do not: the tutorial's windowing, quirk included, the one-line baselines,
+the double difference and its inverse, and a seeded LSTM training run.
 """
 
 from __future__ import annotations
@@ -40,47 +41,6 @@ def _check_int(value, name: str, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}")
     return int(value)
-
-
-class MinMaxScaler:
-    """Map values linearly so that the fitted minimum becomes 0 and the maximum 1 (chapter 6).
-
-    Values outside the fitted range land outside [0, 1]: that is what happens to the test period
-    when the scaler only saw the training months.
-    """
-
-    def __init__(self):
-        self.min_: float | None = None
-        self.max_: float | None = None
-
-    def fit(self, values) -> MinMaxScaler:
-        """Remember the minimum and maximum of ``values`` (chapter 6)."""
-        arr = _as_1d(np.ravel(values))
-        if arr.max() == arr.min():
-            raise ValueError(f"values must not all be equal; got {arr.size} copies of {arr[0]}")
-        self.min_, self.max_ = float(arr.min()), float(arr.max())
-        return self
-
-    def _check_fitted(self) -> None:
-        if self.min_ is None:
-            raise ValueError("scaler must be fitted before use; got an unfitted MinMaxScaler (call fit first)")
-
-    def transform(self, values) -> np.ndarray:
-        """Scale ``values`` with the fitted minimum and maximum (chapter 6)."""
-        self._check_fitted()
-        return (np.asarray(values, dtype=float) - self.min_) / (self.max_ - self.min_)
-
-    def inverse_transform(self, values) -> np.ndarray:
-        """Undo :meth:`transform`, back to the original units (chapter 6)."""
-        self._check_fitted()
-        return np.asarray(values, dtype=float) * (self.max_ - self.min_) + self.min_
-
-    def fit_transform(self, values) -> np.ndarray:
-        """Fit on ``values`` and return them scaled (chapter 6)."""
-        return self.fit(values).transform(values)
-
-    def __repr__(self) -> str:
-        return f"MinMaxScaler(min={self.min_}, max={self.max_})"
 
 
 def rmse(y_true, y_pred) -> float:
@@ -231,35 +191,91 @@ def make_lstm(look_back: int = 1, units: int = 4, lr: float = 0.001, steps_per_e
     return model
 
 
-def make_lstm_ensemble(
-    look_back: int, members: int = 5, units: int = 4, lr: float = 0.001, steps_per_execution: int = 1,
-    unroll: bool = True,
+def fit_lstm(
+    X, targets, *, seed: int, units: int = 4, lr: float = 0.001, epochs: int = 100, batch_size: int = 1,
+    callbacks: Sequence = (),
 ):
-    """Build ``members`` independent LSTM(units) + Dense(1) nets that train side by side in one model (chapter 6).
+    """Seed everything with ``seed``, then train LSTM(units) + Dense(1) on (X, targets) with Adam and MSE.
 
-    They share the input and the batches but no weights; the output has one column per member and the
-    loss is the mean of the members' squared errors, so each member follows its own gradient (Adam
-    ignores the common factor 1 / members). Fit it on targets of shape (n, members), e.g.
-    ``np.repeat(y[:, None], members, axis=1)``.
+    Batches of ``batch_size`` pairs, reshuffled every epoch; one call runs a whole epoch. Returns the model.
     """
     import keras
 
-    look_back = _check_int(look_back, "look_back", 1)
-    members = _check_int(members, "members", 1)
-    units = _check_int(units, "units", 1)
-    steps_per_execution = _check_int(steps_per_execution, "steps_per_execution", 1)
-    if not lr > 0:
-        raise ValueError(f"lr must be positive; got {lr!r}")
-    inputs = keras.Input((look_back, 1))
-    outputs = [keras.layers.Dense(1)(keras.layers.LSTM(units, unroll=unroll)(inputs)) for _ in range(members)]
-    merged = keras.layers.Concatenate()(outputs) if members > 1 else outputs[0]
-    model = keras.Model(inputs, merged)
-    model.compile(
-        loss="mean_squared_error",
-        optimizer=keras.optimizers.Adam(learning_rate=lr),
-        steps_per_execution=steps_per_execution,
-    )
+    X = np.asarray(X, dtype="float32")
+    if X.ndim != 2 or len(X) != len(np.ravel(targets)):
+        raise ValueError(f"X must be (n, look_back) with one target per row; got X {X.shape}, "
+                         f"{len(np.ravel(targets))} targets")
+    seed, epochs = _check_int(seed, "seed", 0), _check_int(epochs, "epochs", 1)
+    batch_size = _check_int(batch_size, "batch_size", 1)
+    keras.utils.set_random_seed(seed)
+    model = make_lstm(X.shape[1], units=units, lr=lr, steps_per_execution=-(-len(X) // batch_size))
+    model.fit(make_dataset(X, targets, batch_size=batch_size, seed=seed), epochs=epochs, verbose=0,
+              shuffle=False, callbacks=list(callbacks))
     return model
+
+
+def predict_lstm(model, X) -> np.ndarray:
+    """Return the model's one-value forecasts for the windows ``X`` of shape (n, look_back)."""
+    X = np.asarray(X, dtype="float32")
+    return model(X[..., None], training=False).numpy()[:, 0].astype(float)
+
+
+def log_double_difference(y) -> tuple[np.ndarray, np.ndarray]:
+    """Return z = log(y) and w, its double difference, padded with NaN for the first 13 months."""
+    y = _as_1d(y, "y")
+    if np.any(y <= 0):
+        raise ValueError("y must be positive to take logarithms; got a value <= 0")
+    z = np.log(y)
+    w = np.full(len(z), np.nan)
+    w[SEASON + 1 :] = double_difference(z)
+    return z, w
+
+
+def forecast_from_w(predict_w: Callable[[np.ndarray], np.ndarray], scaler, y, months, look_back: int):
+    """One-month-ahead forecasts of ``y`` for ``months`` by a model of the (scaled) double difference w.
+
+    ``predict_w`` maps windows (n, look_back) of w to forecasts of w; ``scaler`` is the fitted
+    scikit-learn scaler of w, or None for a model of w itself. The forecasts of w are turned back
+    into passengers with the actual past months.
+    """
+    z, w = log_double_difference(y)
+    scaled = w if scaler is None else scaler.transform(w[:, None])[:, 0]
+    months = np.asarray(months)
+    w_hat = np.reshape(predict_w(windows_before(scaled, months, look_back)), (-1, 1))
+    if scaler is not None:
+        w_hat = scaler.inverse_transform(w_hat)
+    return np.exp(undo_double_difference(w_hat[:, 0], z, months))
+
+
+SWEEP_COLUMNS = (
+    "phase", "model", "window", "units", "lr", "epochs", "seed", "val_rmse", "train_rmse", "test_rmse",
+    "year_rmse", "test_pred", "year_pred", "seconds",
+)
+
+
+def load_sweep(path=None):
+    """Read the precomputed airline sweep (``data/airline_sweep.csv``) as a DataFrame.
+
+    ``test_pred`` and ``year_pred`` (space-separated forecasts) become arrays; ``year_rmse`` holds the
+    RMSE of each twelve-month forecast, one per origin.
+    """
+    from pathlib import Path
+
+    import pandas as pd
+
+    path = Path(path) if path is not None else Path(__file__).resolve().parent.parent / "data" / "airline_sweep.csv"
+    rebuild = "rebuild it with `python scripts/sweep_airline.py` (about 30 minutes; see data/README.md)"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing; {rebuild}")
+    frame = pd.read_csv(path)
+    missing = [c for c in SWEEP_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{path.name} lacks the columns {missing}; {rebuild}")
+    for column in ("test_pred", "year_pred", "year_rmse"):
+        frame[column] = [
+            np.array(str(v).split(), dtype=float) if isinstance(v, str) else np.array([]) for v in frame[column]
+        ]
+    return frame
 
 
 def recursive_forecast(predict_next: Callable[[np.ndarray], float], history, steps: int) -> np.ndarray:

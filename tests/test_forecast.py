@@ -25,31 +25,16 @@ def y(series):
     return series.to_numpy(dtype=float)
 
 
-def test_scaler_round_trip_and_range():
-    scaler = forecast.MinMaxScaler().fit([2.0, 4.0, 6.0])
-    np.testing.assert_allclose(scaler.transform([2.0, 4.0, 6.0, 8.0]), [0.0, 0.5, 1.0, 1.5])
-    np.testing.assert_allclose(scaler.inverse_transform(scaler.transform([3.0, 7.5])), [3.0, 7.5])
-    np.testing.assert_allclose(forecast.MinMaxScaler().fit_transform([1.0, 3.0]), [0.0, 1.0])
-    assert "min=2.0" in repr(scaler)
+def test_sklearn_scaler_leak_on_airline(y):
+    """The quirk the chapter teaches, with the tutorial's own tool: fitted on all months, the test months fit in."""
+    from sklearn.preprocessing import MinMaxScaler
 
-
-def test_scaler_bad_inputs():
-    with pytest.raises(ValueError, match="fitted"):
-        forecast.MinMaxScaler().transform([1.0])
-    with pytest.raises(ValueError, match="fitted"):
-        forecast.MinMaxScaler().inverse_transform([1.0])
-    with pytest.raises(ValueError, match="equal"):
-        forecast.MinMaxScaler().fit([5.0, 5.0])
-    with pytest.raises(ValueError, match="empty"):
-        forecast.MinMaxScaler().fit([])
-    with pytest.raises(ValueError, match="finite"):
-        forecast.MinMaxScaler().fit([1.0, np.nan])
-
-
-def test_scaler_leak_on_airline(y):
-    train_only = forecast.MinMaxScaler().fit(y[:96])
-    assert train_only.max_ == 413 and forecast.MinMaxScaler().fit(y).max_ == 622
-    assert train_only.transform(y[96:]).max() > 1.4
+    everything = MinMaxScaler().fit(y.reshape(-1, 1))
+    train_only = MinMaxScaler().fit(y[:96].reshape(-1, 1))
+    assert everything.data_max_[0] == 622 and train_only.data_max_[0] == 413
+    assert everything.transform(y[96:].reshape(-1, 1)).max() == 1.0
+    assert train_only.transform(y[96:].reshape(-1, 1)).max() > 1.4
+    assert not hasattr(forecast, "MinMaxScaler")
 
 
 def test_rmse():
@@ -136,18 +121,63 @@ def test_models_build_and_train_briefly():
     single = forecast.make_lstm(look_back=3, units=2)
     single.fit(forecast.make_dataset(X, X[:, -1], batch_size=4), epochs=1, verbose=0, shuffle=False)
     assert single(X[..., None]).shape == (8, 1)
-    ensemble = forecast.make_lstm_ensemble(look_back=3, members=3, units=2)
-    targets = np.repeat(X[:, -1:], 3, axis=1)
-    ensemble.fit(forecast.make_dataset(X, targets, batch_size=4), epochs=1, verbose=0, shuffle=False)
-    assert ensemble(X[..., None]).shape == (8, 3)
     with pytest.raises(ValueError, match="units"):
         forecast.make_lstm(units=0)
     with pytest.raises(ValueError, match="lr"):
-        forecast.make_lstm_ensemble(3, lr=0)
-    with pytest.raises(ValueError, match="members"):
-        forecast.make_lstm_ensemble(3, members=0)
+        forecast.make_lstm(3, lr=0)
     with pytest.raises(ValueError, match="X must be"):
         forecast.make_dataset(X, X[:5, 0])
+
+
+def test_fit_lstm_is_seeded():
+    X = np.random.default_rng(0).random((8, 3))
+    first = forecast.fit_lstm(X, X[:, -1], seed=3, units=2, epochs=2, batch_size=4)
+    again = forecast.fit_lstm(X, X[:, -1], seed=3, units=2, epochs=2, batch_size=4)
+    other = forecast.fit_lstm(X, X[:, -1], seed=4, units=2, epochs=2, batch_size=4)
+    np.testing.assert_allclose(forecast.predict_lstm(first, X), forecast.predict_lstm(again, X), atol=1e-6)
+    assert not np.allclose(forecast.predict_lstm(first, X), forecast.predict_lstm(other, X))
+    assert forecast.predict_lstm(first, X).shape == (8,)
+    with pytest.raises(ValueError, match="one target per row"):
+        forecast.fit_lstm(X, X[:5, 0], seed=1)
+    with pytest.raises(ValueError, match="epochs"):
+        forecast.fit_lstm(X, X[:, 0], seed=1, epochs=0)
+
+
+def test_log_double_difference_and_forecast_from_w(y):
+    z, w = forecast.log_double_difference(y)
+    assert np.isnan(w[:13]).all() and np.isfinite(w[13:]).all()
+    np.testing.assert_allclose(w[13:], forecast.double_difference(np.log(y)))
+    t = np.arange(97, 143)
+    # A model that always forecasts w = 0 is the seasonal + trend rule on logarithms, scaled or not.
+    zero = forecast.forecast_from_w(lambda X: np.zeros(len(X)), None, y, t, 3)
+    np.testing.assert_allclose(zero, np.exp(forecast.seasonal_trend_forecast(z, t)))
+    from sklearn.preprocessing import MinMaxScaler
+
+    scaler = MinMaxScaler().fit(w[13:96, None])
+    zero_scaled = scaler.transform([[0.0]])[0, 0]
+    scaled = forecast.forecast_from_w(lambda X: np.full(len(X), zero_scaled), scaler, y, t, 13)
+    np.testing.assert_allclose(scaled, zero)
+    # The perfect model of w gives back the data.
+    perfect = forecast.forecast_from_w(lambda X: w[t], None, y, t, 1)
+    np.testing.assert_allclose(perfect, y[t])
+    with pytest.raises(ValueError, match="positive"):
+        forecast.log_double_difference(np.r_[0.0, y])
+
+
+def test_load_sweep(tmp_path):
+    frame = forecast.load_sweep()
+    assert set(forecast.SWEEP_COLUMNS) <= set(frame.columns)
+    assert set(frame.phase) <= {"validation", "test"}
+    tests = frame[frame.phase == "test"]
+    assert all(len(p) == 46 for p in tests.test_pred) and all(len(p) == 48 for p in tests.year_pred)
+    assert all(len(r) == 4 for r in tests.year_rmse)
+    assert not frame.duplicated(["phase", "model", "window", "units", "lr", "epochs", "seed"]).any()
+    with pytest.raises(FileNotFoundError, match="sweep_airline.py"):
+        forecast.load_sweep(tmp_path / "missing.csv")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("phase,model\ntest,x\n")
+    with pytest.raises(ValueError, match="lacks the columns"):
+        forecast.load_sweep(bad)
 
 
 def test_plots_smoke(series, y):
