@@ -589,11 +589,7 @@ def test_chapter1_toggle_works_from_the_keyboard(site, browser):
         group.first.wait_for(timeout=TIMEOUT_MS)
         assert group.count() == 1, f"{group.count()} toggle groups named 'Today's weather' (expected 1)"
         # start the Tab walk just before the widget: on its output area, made focusable for the test
-        page.evaluate(
-            """() => { const area = [...document.querySelectorAll('[role="group"]')]
-                          .find(g => g.getAttribute("aria-labelledby")).closest(".cell_output");
-                       area.tabIndex = -1; area.focus(); }"""
-        )
+        group.first.evaluate("g => { const area = g.closest('.cell_output'); area.tabIndex = -1; area.focus(); }")
         for _ in range(10):
             page.keyboard.press("Tab")
             if page.evaluate("() => !!document.activeElement.closest('[role=\"group\"]')"):
