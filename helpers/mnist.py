@@ -12,7 +12,6 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.colors import LogNorm
 
 from helpers.data import DATA_DIR, DataError
 from helpers.style import BLUE, GREY, RED, SPLIT_COLOURS
@@ -298,16 +297,6 @@ def decision_row(probs: np.ndarray, threshold: float = 0.9) -> int:
     return int(unsettled[-1] + 2) if unsettled.size else 1
 
 
-def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
-    """Return the 10x10 count matrix, rows = true digit, columns = predicted digit (chapter 5)."""
-    y_true, y_pred = _check_labels(y_true, "y_true"), _check_labels(y_pred, "y_pred")
-    if y_true.shape != y_pred.shape:
-        raise ValueError(f"y_true and y_pred must have the same shape; got {y_true.shape} and {y_pred.shape}")
-    matrix = np.zeros((CLASSES, CLASSES), dtype=int)
-    np.add.at(matrix, (y_true, y_pred), 1)
-    return matrix
-
-
 def confident_mistakes(probs: np.ndarray, y_true: np.ndarray, n: int = 8) -> np.ndarray:
     """Return the indices of the ``n`` wrong predictions made with the highest probability (chapter 5)."""
     probs, y_true = np.asarray(probs), _check_labels(y_true, "y_true")
@@ -401,27 +390,6 @@ def plot_reading(image: np.ndarray, probs: np.ndarray, rows_read: int = ROWS, ax
         xlabel="rows read", ylabel="probability", xlim=(0.5, ROWS + 0.5), ylim=(-0.02, 1.12),
     )  # fmt: skip
     return axes
-
-
-def plot_confusion(matrix: np.ndarray, ax=None):
-    """Plot a 10x10 confusion matrix on a log colour scale, with the count in each cell (chapter 5)."""
-    matrix = np.asarray(matrix)
-    if matrix.shape != (CLASSES, CLASSES):
-        raise ValueError(f"matrix must have shape ({CLASSES}, {CLASSES}); got {matrix.shape}")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(5.2, 4.6), layout="constrained")
-    image = ax.imshow(np.maximum(matrix, 0.5), cmap="Blues", norm=LogNorm(vmin=0.5, vmax=max(matrix.max(), 1)))
-    for (row, col), count in np.ndenumerate(matrix):
-        if count:
-            dark = count > np.sqrt(max(matrix.max(), 1))
-            ax.text(col, row, str(count), ha="center", va="center", fontsize=7, color="white" if dark else "black")
-    ax.set(
-        title="Test digits: true vs predicted", xlabel="predicted digit", ylabel="true digit",
-        xticks=range(CLASSES), yticks=range(CLASSES),
-    )  # fmt: skip
-    ax.grid(False)
-    ax.figure.colorbar(image, ax=ax, label="count (log scale)", shrink=0.8)
-    return ax
 
 
 def plot_mistakes(images: np.ndarray, y_true: np.ndarray, probs: np.ndarray, axes=None):

@@ -124,31 +124,42 @@ def run_softmax(c: float, data: dict) -> dict:
 
 
 def run_keras(experiment: str, model_name: str, seed: int, data: dict) -> dict:
-    """Train one Keras model as its experiment says and return its CSV row (without the key columns)."""
-    article = experiment == "article"
+    """Train one Keras model as its experiment says; return its CSV row."""
+    article = experiment == "article"  # all 60,000 images, test as monitor
     x_fit, y_fit = data["full"] if article else data["fit"]
-    epochs = 10 if article else ABLATION_EPOCHS if experiment == "ablation" else MAX_EPOCHS
+    epochs = 10 if article else MAX_EPOCHS
+    if experiment == "ablation":
+        epochs = ABLATION_EPOCHS
     keras.utils.set_random_seed(seed)
-    model = build(experiment, model_name, steps=epochs * -(-len(x_fit) // BATCH))
+    steps = epochs * -(-len(x_fit) // BATCH)  # for a decaying learning rate
+    model = build(experiment, model_name, steps=steps)
     monitor = data["test"] if article else data["val"]
+    stops_early = experiment in ("converged", "baselines", "matched")
     callbacks = []
-    if experiment in ("converged", "baselines", "matched"):
-        callbacks.append(keras.callbacks.EarlyStopping(patience=PATIENCE, restore_best_weights=True))
+    if stops_early:
+        stop = keras.callbacks.EarlyStopping(
+            monitor="val_loss", patience=PATIENCE, restore_best_weights=True
+        )
+        callbacks.append(stop)
     at10 = AtEpoch(10, data["val"], data["test"])
     if not article:
         callbacks.append(at10)
     history = model.fit(
-        x_fit, y_fit, batch_size=BATCH, epochs=epochs, shuffle=True, validation_data=monitor,
-        verbose=0, callbacks=callbacks,
+        x_fit, y_fit, batch_size=BATCH, epochs=epochs, shuffle=True,
+        validation_data=monitor, verbose=0, callbacks=callbacks,
     ).history  # fmt: skip
     run = len(history["loss"])
-    best = run if experiment in ("article", "ablation") else int(np.argmin(history["val_loss"])) + 1
-    row = {"params": model.count_params(), "epochs_run": run, "best_epoch": best}
+    best = int(np.argmin(history["val_loss"])) + 1 if stops_early else run
+    row = {"params": model.count_params(), "epochs_run": run}
+    row["best_epoch"] = best
     row["train_accuracy"] = history["accuracy"][best - 1]
-    row["test_accuracy"] = model.evaluate(*data["test"], batch_size=1000, verbose=0)[1]
+    test = model.evaluate(*data["test"], batch_size=1000, verbose=0)
+    row["test_accuracy"] = test[1]
     if not article:
-        row["val_accuracy"] = model.evaluate(*data["val"], batch_size=1000, verbose=0)[1]
-        row["val_accuracy_10"], row["test_accuracy_10"] = at10.val_accuracy, at10.test_accuracy
+        val = model.evaluate(*data["val"], batch_size=1000, verbose=0)
+        row["val_accuracy"] = val[1]
+        row["val_accuracy_10"] = at10.val_accuracy
+        row["test_accuracy_10"] = at10.test_accuracy
     return row
 
 

@@ -86,17 +86,6 @@ def test_decision_row():
         mnist.decision_row(probs[:, :9])
 
 
-def test_confusion_matrix_counts():
-    matrix = mnist.confusion_matrix(np.array([0, 1, 1, 9]), np.array([0, 1, 7, 9]))
-    assert matrix.sum() == 4 and matrix[1, 7] == 1 and np.trace(matrix) == 3
-    with pytest.raises(ValueError, match="same shape"):
-        mnist.confusion_matrix(np.array([0, 1]), np.array([0]))
-    with pytest.raises(ValueError, match="0..9"):
-        mnist.confusion_matrix(np.array([10]), np.array([0]))
-    with pytest.raises(ValueError, match="integer"):
-        mnist.confusion_matrix(np.array([0.5]), np.array([0]))
-
-
 def test_confident_mistakes_orders_by_confidence():
     probs = np.full((4, 10), 0.0)
     probs[0, 1], probs[1, 2], probs[2, 3], probs[3, 3] = 1.0, 0.6, 0.9, 0.8
@@ -150,14 +139,6 @@ def test_plot_reading_smoke():
         mnist.plot_reading(IMAGES[0], probs, rows_read=0)
     with pytest.raises(ValueError, match="probs"):
         mnist.plot_reading(IMAGES[0], probs[:5])
-
-
-def test_plot_confusion_smoke():
-    ax = mnist.plot_confusion(np.eye(10, dtype=int) * 100)
-    assert ax.get_xlabel() == "predicted digit"
-    plt.close("all")
-    with pytest.raises(ValueError, match="10, 10"):
-        mnist.plot_confusion(np.eye(3))
 
 
 def test_plot_mistakes_smoke():
