@@ -14,17 +14,23 @@ import numpy as np
 from helpers import cells
 
 SWEEP_PATH = Path(__file__).resolve().parent.parent / "data" / "memory_sweep.csv"
+SEEDS_PATH = SWEEP_PATH.parent / "memory_seeds.csv"
+SEEDS_COLUMNS = ("recipe", "model", "delay", "dishes", "lr", "clipnorm", "num_train", "max_epochs", "seed", "epochs",
+                 "accuracy", "seconds")
 SWEEP_COLUMNS = ("experiment", "model", "delay", "dishes", "lr", "num_train", "seed", "epochs", "accuracy", "seconds")
-CELL_TYPES = ("SimpleRNN", "LSTM", "GRU")
-# Named set-ups: (Keras cell, LSTM forget-gate bias: None = Keras' default 1.0, a number, or "chrono").
+# "IRNN": a SimpleRNN with ReLU and identity recurrent weights (Le, Jaitly & Hinton 2015).
+CELL_TYPES = ("SimpleRNN", "IRNN", "LSTM", "GRU")
+# Named set-ups: (cell, LSTM forget-gate bias: None = Keras' default 1.0 (unit_forget_bias), a number, or "chrono").
 MODEL_SPECS = {
     "SimpleRNN": ("SimpleRNN", None),
+    "IRNN": ("IRNN", None),
     "LSTM": ("LSTM", None),
     "GRU": ("GRU", None),
     "LSTM, chrono init": ("LSTM", "chrono"),
     "LSTM, forget bias 4": ("LSTM", 4.0),
 }
 MODELS = ("SimpleRNN", "LSTM", "GRU", "LSTM, chrono init")
+SEED_MODELS = ("SimpleRNN", "IRNN", "GRU", "LSTM", "LSTM, forget bias 4", "LSTM, chrono init")
 # Set-ups of the conditions experiment that change the training, not the network:
 # label -> (key of MODEL_SPECS, keyword arguments for train_recall).
 BUDGET_EPOCHS = 60  # 3x the main set-up's 20
@@ -34,7 +40,14 @@ TRAINING_SETUPS = {
     "SimpleRNN, 60 epochs": ("SimpleRNN", {"max_epochs": BUDGET_EPOCHS}),
     "LSTM, 60 epochs": ("LSTM", {"max_epochs": BUDGET_EPOCHS}),
 }
-MEMORY_COLOURS = {"LSTM, chrono init": "#AA3377", "LSTM, forget bias 4": "#66CCEE"}
+# Training recipes: Keras' defaults (Adam's default learning rate, no clipping) and the chapter's.
+RECIPES = {
+    "keras": {"lr": 0.001, "clipnorm": None},
+    "chapter": {"lr": 0.01, "clipnorm": 1.0},
+    "chapter, no clipping": {"lr": 0.01, "clipnorm": None},  # one change to the chapter's recipe
+}
+SOLVED = 0.95  # a run "solved" the task if its held-out recall is at least this
+MEMORY_COLOURS = {"LSTM, chrono init": "#AA3377", "LSTM, forget bias 4": "#66CCEE", "IRNN": "#CCBB44"}
 FILLERS = ("random", "empty")
 
 
@@ -107,6 +120,28 @@ def set_lstm_forget_bias(layer, forget_bias, input_bias=0.0) -> np.ndarray:
     return bias
 
 
+def make_recurrent_layer(cell: str, units: int = 32):
+    """Build one Keras recurrent layer: SimpleRNN, LSTM, GRU as Keras makes them, or an IRNN.
+
+    The IRNN (Le, Jaitly & Hinton 2015) is a SimpleRNN with ReLU activation,
+    identity recurrent weights, zero biases and input weights drawn from N(0, 0.001²).
+    """
+    import keras
+
+    if cell not in CELL_TYPES:
+        raise ValueError(f"cell must be one of {CELL_TYPES}; got {cell!r}")
+    _check_positive_int("units", units)
+    if cell == "IRNN":
+        return keras.layers.SimpleRNN(
+            units,
+            activation="relu",
+            recurrent_initializer=keras.initializers.Identity(),
+            kernel_initializer=keras.initializers.RandomNormal(stddev=0.001),
+            name="irnn",
+        )
+    return getattr(keras.layers, cell)(units, name=cell.lower())
+
+
 def make_recall_model(
     cell: str, delay: int, dishes: int = 3, units: int = 32, lr: float = 0.01, forget_bias=None, clipnorm: float = 1.0
 ):
@@ -126,7 +161,7 @@ def make_recall_model(
         raise ValueError(f"lr must be > 0; got {lr!r}")
     if forget_bias is not None and cell != "LSTM":
         raise ValueError(f"forget_bias applies to LSTM only; got cell={cell!r}")
-    layer = getattr(keras.layers, cell)(units, name=cell.lower())
+    layer = make_recurrent_layer(cell, units)
     model = keras.Sequential([keras.Input((delay, dishes)), layer, keras.layers.Dense(dishes, activation="softmax")])
     if forget_bias is not None:
         if isinstance(forget_bias, str):
@@ -204,6 +239,64 @@ def load_sweep(path=None):
     return sweep
 
 
+def load_seeds_sweep(path=None):
+    """Read the five-seed recall sweep (data/memory_seeds.csv, from scripts/sweep_memory.py seeds)."""
+    import pandas as pd
+
+    path = Path(SEEDS_PATH if path is None else path)
+    if not path.is_file():
+        raise ValueError(f"sweep file must exist; got missing {path} (run: python scripts/sweep_memory.py seeds)")
+    sweep = pd.read_csv(path)
+    missing = [c for c in SEEDS_COLUMNS if c not in sweep.columns]
+    if missing:
+        raise ValueError(f"sweep file must have columns {SEEDS_COLUMNS}; {path} lacks {missing}")
+    return sweep
+
+
+def plot_seeds_at_delay(sweep, delay: int, dishes: int = 3, ax=None):
+    """Plot every seed's held-out recall at one delay as a dot, per network and recipe, with medians (chapter 4).
+
+    ``sweep`` has columns recipe, model, delay, seed, accuracy (data/memory_seeds.csv).
+    """
+    from helpers.style import MODEL_COLOURS
+
+    needed = {"recipe", "model", "delay", "seed", "accuracy"}
+    if not needed <= set(sweep.columns):
+        raise ValueError(f"sweep must have columns {sorted(needed)}; got {sorted(sweep.columns)}")
+    rows = sweep[sweep["delay"] == delay]
+    if rows.empty:
+        raise ValueError(f"delay must be one of {sorted(sweep['delay'].unique())}; got {delay!r}")
+    ax = _get_ax(ax)
+    names = [m for m in SEED_MODELS if m in set(rows["model"])]
+    recipes = [r for r in RECIPES if r in set(rows["recipe"])]
+    markers = {"keras": ("o", -0.17), "chapter": ("s", 0.17), "chapter, no clipping": ("^", 0.0)}
+    colours = {**MODEL_COLOURS, **MEMORY_COLOURS}
+    for recipe in recipes:
+        marker, shift = markers[recipe]
+        for i, name in enumerate(names):
+            acc = rows.loc[(rows["model"] == name) & (rows["recipe"] == recipe), "accuracy"].to_numpy(dtype=float)
+            if acc.size == 0:
+                continue
+            spread = np.linspace(-0.06, 0.06, acc.size) if acc.size > 1 else np.zeros(1)
+            ax.scatter(i + shift + spread, acc, marker=marker, s=30, color=colours.get(name), edgecolor="black",
+                       linewidth=0.6, zorder=3)
+            ax.plot([i + shift - 0.12, i + shift + 0.12], [np.median(acc)] * 2, color="black", lw=2)
+    for recipe in recipes:
+        marker, _ = markers[recipe]
+        label = {"keras": "Keras' defaults (Adam 1e-3)", "chapter": "chapter's recipe (Adam 1e-2, clipnorm 1)",
+                 "chapter, no clipping": "Adam 1e-2, no clipping"}
+        ax.scatter([], [], marker=marker, color="grey", edgecolor="black", label=label[recipe])
+    ax.plot([], [], color="black", lw=2, label="median of seeds")
+    ax.axhline(chance_level(dishes), color=MODEL_COLOURS["chance"], ls="--", lw=1.5, label="chance")
+    ax.axhline(SOLVED, color="grey", ls=":", lw=1.5, label=f"solved (≥ {SOLVED})")
+    ax.set_xticks(range(len(names)), labels=[n.replace(", ", ",\n") for n in names])
+    ax.set_ylim(0, 1.08)
+    ax.set_ylabel("held-out recall accuracy")
+    ax.set_title(f"Recall of day 1 after {delay - 1} later dinners: every seed a dot")
+    ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    return ax
+
+
 def _get_ax(ax):
     import matplotlib.pyplot as plt
 
@@ -229,7 +322,7 @@ def plot_recall_vs_delay(sweep, dishes: int = 3, ax=None):
     ax.axhline(chance_level(dishes), color=MODEL_COLOURS["chance"], ls="--", label="chance")
     ax.set_xscale("log")
     ax.set_ylim(0, 1.05)
-    ax.set_xlabel("delay (days between day 1 and the question)")
+    ax.set_xlabel("delay (days in the sequence; day 1 is followed by delay − 1 dinners)")
     ax.set_ylabel("held-out recall accuracy")
     ax.set_title("Recalling day 1's dinner after a delay")
     ax.legend(fontsize=9)
@@ -485,7 +578,7 @@ def train_adding(
     xv, yv = make_adding_data(1000, length, seed=10_000 + seed)
     xt, yt = make_adding_data(2000, length, seed=20_000)
     keras.utils.set_random_seed(seed)
-    layer = getattr(keras.layers, cell)(32, name=cell.lower())
+    layer = make_recurrent_layer(cell, 32)
     net = keras.Sequential([keras.Input((length, 2)), layer, keras.layers.Dense(1)])
     if forget_bias == "chrono":
         chrono = chrono_forget_bias(32, max(length, 3))

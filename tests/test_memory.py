@@ -218,3 +218,47 @@ def test_plot_recall_at_delay_and_widget():
     with pytest.raises(ValueError, match="delay must be one of"):
         memory.make_delay_widget(sweep, delay=7)
     plt.close("all")
+
+
+def test_irnn_layer_starts_as_identity_relu():
+    model = memory.make_recall_model("IRNN", 5, units=4)
+    layer = model.layers[0]
+    assert type(layer).__name__ == "SimpleRNN" and layer.name == "irnn"
+    assert layer.cell.activation.__name__ == "relu"
+    np.testing.assert_array_equal(layer.cell.recurrent_kernel.numpy(), np.eye(4))
+    np.testing.assert_array_equal(layer.cell.bias.numpy(), 0.0)
+    assert np.abs(layer.cell.kernel.numpy()).max() < 0.01
+    with pytest.raises(ValueError, match="LSTM only"):
+        memory.make_recall_model("IRNN", 5, forget_bias=4.0)
+    with pytest.raises(ValueError, match="cell must be one of"):
+        memory.make_recurrent_layer("Elman")
+
+
+def test_recipes_and_irnn_training_smoke():
+    assert memory.RECIPES["keras"] == {"lr": 0.001, "clipnorm": None}
+    assert memory.RECIPES["chapter"] == {"lr": 0.01, "clipnorm": 1.0}
+    assert "IRNN" in memory.MODEL_SPECS
+    result = memory.train_recall("IRNN", 3, num_train=256, max_epochs=1, seed=0, **memory.RECIPES["keras"])
+    assert result["model"].optimizer.clipnorm is None and 0.0 <= result["accuracy"] <= 1.0
+
+
+def test_plot_seeds_at_delay_and_load_seeds_sweep(tmp_path):
+    sweep = pd.DataFrame(
+        {"recipe": ["keras", "keras", "chapter", "chapter"], "model": ["SimpleRNN", "IRNN", "SimpleRNN", "IRNN"],
+         "delay": [60, 60, 60, 60], "seed": [1, 1, 1, 1], "accuracy": [0.9, 0.33, 1.0, 0.5]}
+    )
+    fig, ax = plt.subplots()
+    assert memory.plot_seeds_at_delay(sweep, 60, ax=ax) is ax
+    assert len(ax.collections) >= 4
+    plt.close(fig)
+    with pytest.raises(ValueError, match="delay must be one of"):
+        memory.plot_seeds_at_delay(sweep, 7)
+    with pytest.raises(ValueError, match="columns"):
+        memory.plot_seeds_at_delay(sweep.drop(columns="recipe"), 60)
+    with pytest.raises(ValueError, match="must exist"):
+        memory.load_seeds_sweep(tmp_path / "nothing.csv")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("model,delay\nLSTM,5\n")
+    with pytest.raises(ValueError, match="lacks"):
+        memory.load_seeds_sweep(bad)
+    assert set(memory.load_seeds_sweep().columns) >= set(memory.SEEDS_COLUMNS)

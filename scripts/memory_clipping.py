@@ -1,0 +1,115 @@
+"""Log gradient and update norms of chapter 4's SimpleRNN at delay 60, with and without clipping.
+
+For each seed, the SimpleRNN of helpers.memory.train_recall (delay 60, 3,000 sequences, Adam with learning
+rate 0.01, batches of 128, 20 epochs, no early stopping) is trained twice: with clipnorm 1 and without
+clipping. After every batch the script records the global norm of the gradient (before any clipping) and the
+global norm of the change Adam made to the weights; after every epoch, the validation recall. Rows are
+appended to data/memory_clipping.csv as each run ends; finished runs are skipped, so it resumes. Run from the
+repository root, on one thread:
+
+    TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 OMP_NUM_THREADS=1 \\
+        nice -n 10 python scripts/memory_clipping.py
+
+Columns: clipnorm (0 = none), seed, epoch, batch, grad_norm, update_norm, val_accuracy (the epoch's, on
+its last batch only).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import keras  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+from helpers.memory import make_recall_data, make_recall_model  # noqa: E402
+
+OUT = ROOT / "data" / "memory_clipping.csv"
+COLUMNS = ["clipnorm", "seed", "epoch", "batch", "grad_norm", "update_norm", "val_accuracy"]
+SEEDS = [1, 2, 3, 4, 5]
+CLIPNORMS = [0, 1.0]
+
+
+class NormLogging(keras.Model):
+    """Keras' own training step, plus the global norms of the gradient and of the weight update."""
+
+    def train_step(self, data):
+        x, y = data
+        weights = self.trainable_weights
+        before = [tf.identity(w) for w in weights]
+        with tf.GradientTape() as tape:
+            y_pred = self(x, training=True)
+            loss = self.compute_loss(x=x, y=y, y_pred=y_pred, training=True)
+        grads = tape.gradient(loss, weights)
+        self.optimizer.apply_gradients(zip(grads, weights, strict=True))
+        update = tf.linalg.global_norm([w - b for w, b in zip(weights, before, strict=True)])
+        logs = self.compute_metrics(x, y, y_pred)
+        return {**logs, "grad_norm": tf.linalg.global_norm(grads), "update_norm": update}
+
+
+class Recorder(keras.callbacks.Callback):
+    def __init__(self):
+        super().__init__()
+        self.rows, self.epoch = [], 0
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = epoch + 1
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.rows.append({"epoch": self.epoch, "batch": batch + 1, "grad_norm": float(logs["grad_norm"]),
+                          "update_norm": float(logs["update_norm"]), "val_accuracy": ""})
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.rows[-1]["val_accuracy"] = round(float(logs["val_accuracy"]), 4)
+
+
+def run(seed: int, clipnorm: float) -> list[dict]:
+    x, y = make_recall_data(3000, 60, seed=seed)
+    xv, yv = make_recall_data(1000, 60, seed=10_000 + seed)
+    keras.utils.set_random_seed(seed)
+    base = make_recall_model("SimpleRNN", 60, lr=0.01, clipnorm=clipnorm or None)
+    net = NormLogging(inputs=base.inputs, outputs=base.outputs)
+    net.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01, clipnorm=clipnorm or None),
+                loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    recorder = Recorder()
+    net.fit(x, y, batch_size=128, epochs=20, validation_data=(xv, yv), verbose=0, callbacks=[recorder])
+    return [{"clipnorm": clipnorm, "seed": seed, **row} for row in recorder.rows]
+
+
+def main() -> None:
+    tf.config.experimental.enable_op_determinism()
+    done = set()
+    if OUT.exists():
+        with OUT.open() as f:
+            done = {(float(r["clipnorm"]), int(r["seed"])) for r in csv.DictReader(f)}
+    new = not OUT.exists() or OUT.stat().st_size == 0
+    started_all = time.perf_counter()
+    with OUT.open("a", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=COLUMNS)
+        if new:
+            writer.writeheader()
+        for seed in SEEDS:
+            for clipnorm in CLIPNORMS:
+                if (float(clipnorm), seed) in done:
+                    continue
+                started = time.perf_counter()
+                rows = run(seed, clipnorm)
+                for row in rows:
+                    row["grad_norm"], row["update_norm"] = f"{row['grad_norm']:.4g}", f"{row['update_norm']:.4g}"
+                writer.writerows(rows)
+                f.flush()
+                last = [r["val_accuracy"] for r in rows if r["val_accuracy"] != ""]
+                print(f"seed {seed} clipnorm {clipnorm}: val {last[-1]} in {time.perf_counter() - started:.0f} s",
+                      flush=True)
+    print(f"total time: {time.perf_counter() - started_all:.0f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
