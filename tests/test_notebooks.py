@@ -329,6 +329,19 @@ def test_glued_floats_are_rounded(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_glued_numbers_are_python_numbers(path):
+    """A NumPy scalar glues as 'np.float64(0.5)', which the book cannot format ({glue:text}`x:.2f` fails)."""
+    numpy_scalars = [
+        f"{out['metadata']['scrapbook']['name']} = {out['data']['application/papermill.record/text/plain']}"
+        for cell in load(path)["cells"]
+        for out in cell.get("outputs", [])
+        if "scrapbook" in out.get("metadata", {})
+        and re.match(r"np\.\w+\(", out.get("data", {}).get("application/papermill.record/text/plain", ""))
+    ]
+    assert not numpy_scalars, "glue float(x) or int(x), not a NumPy scalar:\n" + "\n".join(numpy_scalars)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_no_check_depends_on_wall_clock_time(path):
     """No cell asserts on how long something took: that fails on a slow laptop or a busy runner."""
     timed = [
