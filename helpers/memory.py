@@ -47,7 +47,7 @@ RECIPES = {
     "chapter, no clipping": {"lr": 0.01, "clipnorm": None},  # one change to the chapter's recipe
 }
 SOLVED = 0.95  # a run "solved" the task if its held-out recall is at least this
-MEMORY_COLOURS = {"LSTM, chrono init": "#AA3377", "LSTM, forget bias 4": "#66CCEE", "IRNN": "#CCBB44"}
+MEMORY_COLOURS = {"LSTM, chrono init": "#AA3377", "LSTM, forget bias 4": "#66CCEE", "IRNN": "#EE6677"}
 FILLERS = ("random", "empty")
 
 
@@ -289,7 +289,8 @@ def plot_seeds_at_delay(sweep, delay: int, dishes: int = 3, ax=None):
     ax.plot([], [], color="black", lw=2, label="median of seeds")
     ax.axhline(chance_level(dishes), color=MODEL_COLOURS["chance"], ls="--", lw=1.5, label="chance")
     ax.axhline(SOLVED, color="grey", ls=":", lw=1.5, label=f"solved (≥ {SOLVED})")
-    ax.set_xticks(range(len(names)), labels=[n.replace(", ", ",\n") for n in names])
+    short = {"LSTM, forget bias 4": "LSTM,\nbias 4", "LSTM, chrono init": "LSTM,\nchrono"}
+    ax.set_xticks(range(len(names)), labels=[short.get(n, n) for n in names])
     ax.set_ylim(0, 1.08)
     ax.set_ylabel("held-out recall accuracy")
     ax.set_title(f"Recall of day 1 after {delay - 1} later dinners: every seed a dot")
