@@ -246,6 +246,28 @@ def _cell_legend(ax: Axes) -> None:
     )
 
 
+def _cell_frame_and_belt(ax: Axes, y: float, colour: str, alpha: float, strong: bool, labels: tuple[str, str]) -> None:
+    """Draw the cell's grey frame and the thick state line across its top, labelled on both sides."""
+    ax.add_patch(
+        FancyBboxPatch(
+            (0, 0),
+            10,
+            6.3,
+            boxstyle="round,pad=0,rounding_size=0.3",
+            facecolor="#F5F5F5",
+            edgecolor="#999999",
+            lw=1.2,
+            zorder=0,
+        )
+    )
+    width = 6.5 if strong else 4.5
+    for ink, lw in ((_CELL_INK, width + 2.2), (colour, width)):
+        ax.plot([-1.2, 10.8], [y, y], color=ink, lw=lw, alpha=alpha, zorder=1)
+    _cell_wire(ax, [(10.7, y), (11.3, y)], alpha, _CELL_INK, 2.5, z=1)
+    _cell_label(ax, -1.3, y + 0.35, labels[0], alpha)
+    _cell_label(ax, 10.5, y + 0.35, labels[1], alpha)
+
+
 def plot_rnn_cell(ax: Axes | None = None, highlight: str | None = None) -> Axes:
     """Draw the plain RNN cell in Olah's notation: one tanh layer on [h_{t-1}, x_t] (chapter 3).
 
@@ -301,25 +323,9 @@ def plot_lstm_cell(ax: Axes | None = None, highlight: str | None = None) -> Axes
     alpha = {p: _cell_alpha((p,), highlight) for p in LSTM_PARTS}
     strong = {p: highlight == p for p in LSTM_PARTS}
     a_bus = 1.0 if highlight != "cell state" else _CELL_FADED
-    ax.add_patch(
-        FancyBboxPatch(
-            (0, 0),
-            10,
-            6.3,
-            boxstyle="round,pad=0,rounding_size=0.3",
-            facecolor="#F5F5F5",
-            edgecolor="#999999",
-            lw=1.2,
-            zorder=0,
-        )
-    )
     # the cell state: the conveyor belt along the top, touched only by one x and one +
-    belt_lw = 6.5 if strong["cell state"] else 4.5
-    for colour, lw in ((_CELL_INK, belt_lw + 2.2), (c["cell state"], belt_lw)):
-        ax.plot([-1.2, 10.8], [belt, belt], color=colour, lw=lw, alpha=alpha["cell state"], zorder=1)
-    _cell_wire(ax, [(10.7, belt), (11.3, belt)], alpha["cell state"], _CELL_INK, 2.5, z=1)
-    _cell_label(ax, -1.3, belt + 0.35, r"$C_{t-1}$", alpha["cell state"])
-    _cell_label(ax, 10.5, belt + 0.35, r"$C_t$", alpha["cell state"])
+    labels = (r"$C_{t-1}$", r"$C_t$")
+    _cell_frame_and_belt(ax, belt, c["cell state"], alpha["cell state"], strong["cell state"], labels)
     # the input: h_{t-1} and x_t merge (concatenation), then the bus is copied to the four layers
     _cell_wire(ax, [(-1.2, bus), (gates["output gate"], bus)], a_bus, arrow=False)
     _cell_wire(ax, [(0.8, -0.9), (0.8, bus)], a_bus, arrow=False)
@@ -405,19 +411,25 @@ class _CellWidget(widgets.VBox):
         return self._description
 
 
-def make_lstm_part_figure(part: str) -> plt.Figure:
-    """Draw the LSTM cell with one part highlighted and that part's equation underneath (chapter 3)."""
-    _cell_check_part(part, LSTM_PARTS)
+def _part_figure(plot, parts: tuple[str, ...], equations: dict, colours: dict, part: str) -> plt.Figure:
+    """Draw a cell with one part highlighted and that part's equation and a sentence underneath."""
+    _cell_check_part(part, parts)
     if part is None:
-        raise ValueError(f"part must be one of {', '.join(map(repr, LSTM_PARTS))}; got None")
+        raise ValueError(f"part must be one of {', '.join(map(repr, parts))}; got None")
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(7.5, 6.0), height_ratios=[5.0, 1.0])
-    plot_lstm_cell(top, highlight=part)
+    plot(top, highlight=part)
     bottom.set_axis_off()
-    colour = GATE_COLOURS[part] if part != "cell state" else _CELL_INK
-    equation, words = LSTM_EQUATIONS[part]
+    equation, words = equations[part]
+    colour = colours.get(part, _CELL_INK)
     bottom.text(0.5, 0.75, equation, ha="center", va="center", fontsize=16, color=colour, transform=bottom.transAxes)
     bottom.text(0.5, 0.15, words, ha="center", va="center", fontsize=11, color=_CELL_INK, transform=bottom.transAxes)
     return fig
+
+
+def make_lstm_part_figure(part: str) -> plt.Figure:
+    """Draw the LSTM cell with one part highlighted and that part's equation underneath."""
+    colours = {p: GATE_COLOURS[p] for p in LSTM_PARTS if p != "cell state"}
+    return _part_figure(plot_lstm_cell, LSTM_PARTS, LSTM_EQUATIONS, colours, part)
 
 
 def _cell_toggle(options: list, index: int, description: str) -> widgets.ToggleButtons:
@@ -429,22 +441,24 @@ def _cell_toggle(options: list, index: int, description: str) -> widgets.ToggleB
     )
 
 
-def make_lstm_parts_widget(default: str = "cell state") -> widgets.VBox:
-    """Build toggle buttons over four precomputed views of the LSTM cell, one part highlighted each (chapter 3).
-
-    The toggle selects a ``Stack`` child through ``jslink``, so the switch also works in the static book.
-    """
-    _cell_check_part(default, LSTM_PARTS)
+def _parts_widget(name: str, parts: tuple[str, ...], make_figure, default: str) -> widgets.VBox:
+    """Toggle buttons over one precomputed view per part; jslink switches them, so the static book works too."""
+    _cell_check_part(default, parts)
     if default is None:
-        raise ValueError(f"default must be one of {', '.join(map(repr, LSTM_PARTS))}; got None")
-    index = LSTM_PARTS.index(default)
-    toggle = _cell_toggle(list(LSTM_PARTS), index, "Highlight:")
-    alt = "The LSTM cell with the {} highlighted, and its equation"
-    views = [image_view(figure_png(make_lstm_part_figure(p), colours=64), alt.format(p)) for p in LSTM_PARTS]
+        raise ValueError(f"default must be one of {', '.join(map(repr, parts))}; got None")
+    index = parts.index(default)
+    toggle = _cell_toggle(list(parts), index, "Highlight:")
+    alt = f"The {name} cell with the {{}} highlighted, and its equation"
+    views = [image_view(figure_png(make_figure(p), colours=64), alt.format(p)) for p in parts]
     stack = widgets.Stack(views, selected_index=index)
     links = [widgets.jslink((toggle, "index"), (stack, "selected_index"))]
-    description = f"LSTM parts widget: a toggle over {len(LSTM_PARTS)} precomputed views ({', '.join(LSTM_PARTS)})"
+    description = f"{name} parts widget: a toggle over {len(parts)} precomputed views ({', '.join(parts)})"
     return _CellWidget(description, links, children=[toggle, stack])
+
+
+def make_lstm_parts_widget(default: str = "cell state") -> widgets.VBox:
+    """Build toggle buttons over four precomputed views of the LSTM cell, one part highlighted each."""
+    return _parts_widget("LSTM", LSTM_PARTS, make_lstm_part_figure, default)
 
 
 GRU_PARTS: tuple[str, ...] = ("hidden state", "update gate", "reset gate", "candidate")
@@ -470,25 +484,9 @@ def plot_gru_cell(ax: Axes | None = None, highlight: str | None = None) -> Axes:
     alpha = {p: _cell_alpha((p,), highlight) for p in GRU_PARTS}
     strong = {p: highlight == p for p in GRU_PARTS}
     a_bus = 1.0 if highlight != "hidden state" else _CELL_FADED
-    ax.add_patch(
-        FancyBboxPatch(
-            (0, 0),
-            10,
-            6.3,
-            boxstyle="round,pad=0,rounding_size=0.3",
-            facecolor="#F5F5F5",
-            edgecolor="#999999",
-            lw=1.2,
-            zorder=0,
-        )
-    )
     # the hidden state runs along the top: one x (keep z of it) and one + (add the rest)
-    lw = 6.5 if strong["hidden state"] else 4.5
-    for colour, width in ((_CELL_INK, lw + 2.2), (c["hidden state"], lw)):
-        ax.plot([-1.2, 10.8], [top, top], color=colour, lw=width, alpha=alpha["hidden state"], zorder=1)
-    _cell_wire(ax, [(10.7, top), (11.3, top)], alpha["hidden state"], _CELL_INK, 2.5, z=1)
-    _cell_label(ax, -1.3, top + 0.35, r"$h_{t-1}$", alpha["hidden state"])
-    _cell_label(ax, 10.5, top + 0.35, r"$h_t$", alpha["hidden state"])
+    labels = (r"$h_{t-1}$", r"$h_t$")
+    _cell_frame_and_belt(ax, top, c["hidden state"], alpha["hidden state"], strong["hidden state"], labels)
     # h_{t-1} is copied down to the bus, where it meets x_t
     _cell_copy_dot(ax, 0.4, top, _CELL_INK, a_bus)
     _cell_wire(ax, [(0.4, top), (0.4, bus), (4.0, bus)], a_bus, arrow=False)
@@ -568,35 +566,13 @@ GRU_EQUATIONS: dict[str, tuple[str, str]] = {
 
 def make_gru_part_figure(part: str) -> plt.Figure:
     """Draw the GRU cell with one part highlighted and that part's equation underneath."""
-    _cell_check_part(part, GRU_PARTS)
-    if part is None:
-        raise ValueError(f"part must be one of {', '.join(map(repr, GRU_PARTS))}; got None")
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7.5, 6.0), height_ratios=[5.0, 1.0])
-    plot_gru_cell(top, highlight=part)
-    bottom.set_axis_off()
-    colour = _GRU_COLOURS[part] if part not in ("hidden state", "candidate") else _CELL_INK
-    equation, words = GRU_EQUATIONS[part]
-    bottom.text(0.5, 0.75, equation, ha="center", va="center", fontsize=16, color=colour, transform=bottom.transAxes)
-    bottom.text(0.5, 0.15, words, ha="center", va="center", fontsize=11, color=_CELL_INK, transform=bottom.transAxes)
-    return fig
+    colours = {p: _GRU_COLOURS[p] for p in ("update gate", "reset gate")}
+    return _part_figure(plot_gru_cell, GRU_PARTS, GRU_EQUATIONS, colours, part)
 
 
 def make_gru_parts_widget(default: str = "hidden state") -> widgets.VBox:
-    """Build toggle buttons over four precomputed views of the GRU cell, one part highlighted each.
-
-    The toggle selects a ``Stack`` child through ``jslink``, so the switch also works in the static book.
-    """
-    _cell_check_part(default, GRU_PARTS)
-    if default is None:
-        raise ValueError(f"default must be one of {', '.join(map(repr, GRU_PARTS))}; got None")
-    index = GRU_PARTS.index(default)
-    toggle = _cell_toggle(list(GRU_PARTS), index, "Highlight:")
-    alt = "The GRU cell with the {} highlighted, and its equation"
-    views = [image_view(figure_png(make_gru_part_figure(p), colours=64), alt.format(p)) for p in GRU_PARTS]
-    stack = widgets.Stack(views, selected_index=index)
-    links = [widgets.jslink((toggle, "index"), (stack, "selected_index"))]
-    description = f"GRU parts widget: a toggle over {len(GRU_PARTS)} precomputed views ({', '.join(GRU_PARTS)})"
-    return _CellWidget(description, links, children=[toggle, stack])
+    """Build toggle buttons over four precomputed views of the GRU cell, one part highlighted each."""
+    return _parts_widget("GRU", GRU_PARTS, make_gru_part_figure, default)
 
 
 def plot_gate_schedule(schedule: dict[str, np.ndarray], ax: Axes | None = None) -> Axes:
