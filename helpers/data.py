@@ -111,3 +111,21 @@ def load_airline(path: str | Path | None = None) -> pd.Series:
     frame = pd.read_csv(path, dtype={"month": str, "passengers": "int64"})
     index = pd.PeriodIndex(frame["month"], freq="M", name="month")
     return pd.Series(frame["passengers"].to_numpy(), index=index, name="passengers")
+
+
+def load_results(path: Path, columns, rebuild: str):
+    """Read a CSV of precomputed results (a seed sweep) and check it has ``columns``.
+
+    Raises :class:`DataError` naming the file and ``rebuild`` (the command that recreates it) when the file
+    is missing or lacks a column.
+    """
+    import pandas as pd
+
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"results file {path} is missing; {rebuild}")
+    table = pd.read_csv(path)
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise DataError(f"results file {path} lacks the columns {missing}; {rebuild}")
+    return table

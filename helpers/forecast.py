@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from helpers import style
+from helpers.data import DATA_DIR, load_results
 
 SEASON = 12
 FORECAST_COLOURS = {
@@ -192,7 +193,14 @@ def make_lstm(look_back: int = 1, units: int = 4, lr: float = 0.001, steps_per_e
 
 
 def fit_lstm(
-    X, targets, *, seed: int, units: int = 4, lr: float = 0.001, epochs: int = 100, batch_size: int = 1,
+    X,
+    targets,
+    *,
+    seed: int,
+    units: int = 4,
+    lr: float = 0.001,
+    epochs: int = 100,
+    batch_size: int = 1,
     callbacks: Sequence = (),
 ):
     """Seed everything with ``seed``, then train LSTM(units) + Dense(1) on (X, targets) with Adam and MSE.
@@ -203,14 +211,20 @@ def fit_lstm(
 
     X = np.asarray(X, dtype="float32")
     if X.ndim != 2 or len(X) != len(np.ravel(targets)):
-        raise ValueError(f"X must be (n, look_back) with one target per row; got X {X.shape}, "
-                         f"{len(np.ravel(targets))} targets")
+        raise ValueError(
+            f"X must be (n, look_back) with one target per row; got X {X.shape}, {len(np.ravel(targets))} targets"
+        )
     seed, epochs = _check_int(seed, "seed", 0), _check_int(epochs, "epochs", 1)
     batch_size = _check_int(batch_size, "batch_size", 1)
     keras.utils.set_random_seed(seed)
     model = make_lstm(X.shape[1], units=units, lr=lr, steps_per_execution=-(-len(X) // batch_size))
-    model.fit(make_dataset(X, targets, batch_size=batch_size, seed=seed), epochs=epochs, verbose=0,
-              shuffle=False, callbacks=list(callbacks))
+    model.fit(
+        make_dataset(X, targets, batch_size=batch_size, seed=seed),
+        epochs=epochs,
+        verbose=0,
+        shuffle=False,
+        callbacks=list(callbacks),
+    )
     return model
 
 
@@ -248,8 +262,20 @@ def forecast_from_w(predict_w: Callable[[np.ndarray], np.ndarray], scaler, y, mo
 
 
 SWEEP_COLUMNS = (
-    "phase", "model", "window", "units", "lr", "epochs", "seed", "val_rmse", "train_rmse", "test_rmse",
-    "year_rmse", "test_pred", "year_pred", "seconds",
+    "phase",
+    "model",
+    "window",
+    "units",
+    "lr",
+    "epochs",
+    "seed",
+    "val_rmse",
+    "train_rmse",
+    "test_rmse",
+    "year_rmse",
+    "test_pred",
+    "year_pred",
+    "seconds",
 )
 
 
@@ -259,18 +285,9 @@ def load_sweep(path=None):
     ``test_pred`` and ``year_pred`` (space-separated forecasts) become arrays; ``year_rmse`` holds the
     RMSE of each twelve-month forecast, one per origin.
     """
-    from pathlib import Path
-
-    import pandas as pd
-
-    path = Path(path) if path is not None else Path(__file__).resolve().parent.parent / "data" / "airline_sweep.csv"
+    path = path if path is not None else DATA_DIR / "airline_sweep.csv"
     rebuild = "rebuild it with `python scripts/sweep_airline.py` (about 30 minutes; see data/README.md)"
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing; {rebuild}")
-    frame = pd.read_csv(path)
-    missing = [c for c in SWEEP_COLUMNS if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{path.name} lacks the columns {missing}; {rebuild}")
+    frame = load_results(path, SWEEP_COLUMNS, rebuild)
     for column in ("test_pred", "year_pred", "year_rmse"):
         frame[column] = [
             np.array(str(v).split(), dtype=float) if isinstance(v, str) else np.array([]) for v in frame[column]
@@ -357,4 +374,3 @@ def plot_forecasts(series, positions, forecasts: dict, ax=None, title=None, firs
     ax.set_title(title or "Forecasts of the test months")
     ax.legend(loc="upper left", fontsize=9)
     return _month_axis(ax, series.index[span], x0=int(span[0]))
-

@@ -12,11 +12,24 @@ from pathlib import Path
 import numpy as np
 
 from helpers import cells
+from helpers.data import load_results
 
 SWEEP_PATH = Path(__file__).resolve().parent.parent / "data" / "memory_sweep.csv"
 SEEDS_PATH = SWEEP_PATH.parent / "memory_seeds.csv"
-SEEDS_COLUMNS = ("recipe", "model", "delay", "dishes", "lr", "clipnorm", "num_train", "max_epochs", "seed", "epochs",
-                 "accuracy", "seconds")
+SEEDS_COLUMNS = (
+    "recipe",
+    "model",
+    "delay",
+    "dishes",
+    "lr",
+    "clipnorm",
+    "num_train",
+    "max_epochs",
+    "seed",
+    "epochs",
+    "accuracy",
+    "seconds",
+)
 SWEEP_COLUMNS = ("experiment", "model", "delay", "dishes", "lr", "num_train", "seed", "epochs", "accuracy", "seconds")
 # "IRNN": a SimpleRNN with ReLU and identity recurrent weights (Le, Jaitly & Hinton 2015).
 CELL_TYPES = ("SimpleRNN", "IRNN", "LSTM", "GRU")
@@ -227,30 +240,14 @@ def forget_gate_product(model, x: np.ndarray) -> np.ndarray:
 
 def load_sweep(path=None):
     """Read the precomputed recall sweep (data/memory_sweep.csv, from scripts/sweep_memory.py) (chapter 4)."""
-    import pandas as pd
-
-    path = Path(SWEEP_PATH if path is None else path)
-    if not path.is_file():
-        raise ValueError(f"sweep file must exist; got missing {path} (rebuild it with scripts/sweep_memory.py)")
-    sweep = pd.read_csv(path)
-    missing = [c for c in SWEEP_COLUMNS if c not in sweep.columns]
-    if missing:
-        raise ValueError(f"sweep file must have columns {SWEEP_COLUMNS}; {path} lacks {missing}")
-    return sweep
+    rebuild = "rebuild it with `python scripts/sweep_memory.py`"
+    return load_results(SWEEP_PATH if path is None else path, SWEEP_COLUMNS, rebuild)
 
 
 def load_seeds_sweep(path=None):
     """Read the five-seed recall sweep (data/memory_seeds.csv, from scripts/sweep_memory.py seeds)."""
-    import pandas as pd
-
-    path = Path(SEEDS_PATH if path is None else path)
-    if not path.is_file():
-        raise ValueError(f"sweep file must exist; got missing {path} (run: python scripts/sweep_memory.py seeds)")
-    sweep = pd.read_csv(path)
-    missing = [c for c in SEEDS_COLUMNS if c not in sweep.columns]
-    if missing:
-        raise ValueError(f"sweep file must have columns {SEEDS_COLUMNS}; {path} lacks {missing}")
-    return sweep
+    rebuild = "rebuild it with `python scripts/sweep_memory.py seeds`"
+    return load_results(SEEDS_PATH if path is None else path, SEEDS_COLUMNS, rebuild)
 
 
 def plot_seeds_at_delay(sweep, delay: int, dishes: int = 3, ax=None):
@@ -278,13 +275,24 @@ def plot_seeds_at_delay(sweep, delay: int, dishes: int = 3, ax=None):
             if acc.size == 0:
                 continue
             spread = np.linspace(-0.06, 0.06, acc.size) if acc.size > 1 else np.zeros(1)
-            ax.scatter(i + shift + spread, acc, marker=marker, s=30, color=colours.get(name), edgecolor="black",
-                       linewidth=0.6, zorder=3)
+            ax.scatter(
+                i + shift + spread,
+                acc,
+                marker=marker,
+                s=30,
+                color=colours.get(name),
+                edgecolor="black",
+                linewidth=0.6,
+                zorder=3,
+            )
             ax.plot([i + shift - 0.12, i + shift + 0.12], [np.median(acc)] * 2, color="black", lw=2)
     for recipe in recipes:
         marker, _ = markers[recipe]
-        label = {"keras": "Keras' defaults (Adam 1e-3)", "chapter": "chapter's recipe (Adam 1e-2, clipnorm 1)",
-                 "chapter, no clipping": "Adam 1e-2, no clipping"}
+        label = {
+            "keras": "Keras' defaults (Adam 1e-3)",
+            "chapter": "chapter's recipe (Adam 1e-2, clipnorm 1)",
+            "chapter, no clipping": "Adam 1e-2, no clipping",
+        }
         ax.scatter([], [], marker=marker, color="grey", edgecolor="black", label=label[recipe])
     ax.plot([], [], color="black", lw=2, label="median of seeds")
     ax.axhline(chance_level(dishes), color=MODEL_COLOURS["chance"], ls="--", lw=1.5, label="chance")
@@ -412,7 +420,12 @@ def train_recall(
     net = make_recall_model(cell, delay, dishes, lr=lr, forget_bias=forget_bias, clipnorm=clipnorm)
     stop = _stop_at_target_class()(target)
     history = net.fit(
-        x, y, batch_size=128, epochs=max_epochs, validation_data=(xv, yv), verbose=0,
+        x,
+        y,
+        batch_size=128,
+        epochs=max_epochs,
+        validation_data=(xv, yv),
+        verbose=0,
         callbacks=[stop, *(callbacks or [])],
     )
     accuracy = float(net.evaluate(xt, yt, verbose=0, batch_size=500)[1])
@@ -492,9 +505,7 @@ def make_delay_widget(sweep, dishes: int = 3, delay: int | None = None):
         summary = ", ".join(f"{m} {means[m]:.3f}" for m in MODELS if m in means.index)
         alt = f"Bar chart of mean held-out recall at delay {d}: {summary}; chance is {chance_level(dishes):.3f}."
         views.append(image_view(figure_png(fig, colours=32), alt))
-    toggle = widgets.ToggleButtons(
-        options=[str(d) for d in delays], value=str(delay), style={"button_width": "auto"}
-    )
+    toggle = widgets.ToggleButtons(options=[str(d) for d in delays], value=str(delay), style={"button_width": "auto"})
     stack = widgets.Stack(views, selected_index=delays.index(delay))
     link = widgets.jslink((toggle, "index"), (stack, "selected_index"))
     description = f"Delay widget: a toggle for the delay ({len(delays)} delays) over precomputed recall charts"

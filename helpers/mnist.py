@@ -13,7 +13,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 
-from helpers.data import DATA_DIR, DataError
+from helpers.data import DATA_DIR, DataError, load_results
 from helpers.style import BLUE, GREY, RED, SPLIT_COLOURS
 from helpers.widgets import image_view
 
@@ -201,15 +201,8 @@ SWEEP_COLUMNS = (
 
 def load_sweep(path: str | Path | None = None):
     """Read the precomputed runs of ``scripts/sweep_mnist.py`` as a DataFrame, one row per run."""
-    import pandas as pd
-
     path = Path(path) if path is not None else SWEEP_FILE
-    if not path.is_file():
-        raise DataError(f"sweep file {path} is missing; rebuild it with `python scripts/sweep_mnist.py`.")
-    table = pd.read_csv(path)
-    missing = [c for c in SWEEP_COLUMNS if c not in table.columns]
-    if missing:
-        raise DataError(f"sweep file {path} lacks the columns {missing}; rebuild it with scripts/sweep_mnist.py.")
+    table = load_results(path, SWEEP_COLUMNS, "rebuild it with `python scripts/sweep_mnist.py`")
     if table.duplicated(["experiment", "model", "seed"]).any():
         raise DataError(f"sweep file {path} holds the same (experiment, model, seed) twice; remove the duplicates.")
     return table

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from helpers import forecast
-from helpers.data import load_airline
+from helpers.data import DataError, load_airline
 
 
 @pytest.fixture(scope="module")
@@ -172,11 +172,11 @@ def test_load_sweep(tmp_path):
     assert all(len(p) == 46 for p in tests.test_pred) and all(len(p) == 48 for p in tests.year_pred)
     assert all(len(r) == 4 for r in tests.year_rmse)
     assert not frame.duplicated(["phase", "model", "window", "units", "lr", "epochs", "seed"]).any()
-    with pytest.raises(FileNotFoundError, match="sweep_airline.py"):
+    with pytest.raises(DataError, match="missing.*sweep_airline.py"):
         forecast.load_sweep(tmp_path / "missing.csv")
     bad = tmp_path / "bad.csv"
     bad.write_text("phase,model\ntest,x\n")
-    with pytest.raises(ValueError, match="lacks the columns"):
+    with pytest.raises(DataError, match="lacks the columns"):
         forecast.load_sweep(bad)
 
 

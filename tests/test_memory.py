@@ -12,6 +12,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from helpers import cells, memory  # noqa: E402
+from helpers.data import DataError  # noqa: E402
 
 
 def test_chance_level():
@@ -190,11 +191,11 @@ def test_load_sweep(tmp_path):
     sweep = memory.load_sweep()
     assert set(memory.SWEEP_COLUMNS) <= set(sweep.columns) and len(sweep) > 0
     assert sweep.accuracy.between(0, 1).all()
-    with pytest.raises(ValueError, match="must exist"):
+    with pytest.raises(DataError, match="missing.*sweep_memory.py"):
         memory.load_sweep(tmp_path / "nothing.csv")
     bad = tmp_path / "bad.csv"
     bad.write_text("model,delay\nLSTM,5\n")
-    with pytest.raises(ValueError, match="lacks"):
+    with pytest.raises(DataError, match="lacks the columns"):
         memory.load_sweep(bad)
 
 
@@ -255,10 +256,10 @@ def test_plot_seeds_at_delay_and_load_seeds_sweep(tmp_path):
         memory.plot_seeds_at_delay(sweep, 7)
     with pytest.raises(ValueError, match="columns"):
         memory.plot_seeds_at_delay(sweep.drop(columns="recipe"), 60)
-    with pytest.raises(ValueError, match="must exist"):
+    with pytest.raises(DataError, match="missing.*sweep_memory.py seeds"):
         memory.load_seeds_sweep(tmp_path / "nothing.csv")
     bad = tmp_path / "bad.csv"
     bad.write_text("model,delay\nLSTM,5\n")
-    with pytest.raises(ValueError, match="lacks"):
+    with pytest.raises(DataError, match="lacks the columns"):
         memory.load_seeds_sweep(bad)
     assert set(memory.load_seeds_sweep().columns) >= set(memory.SEEDS_COLUMNS)
