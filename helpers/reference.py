@@ -6,7 +6,7 @@ chapter keeps, in one small file a reader can open (``notebooks/reference/<chapt
 book's stored run gave for every such number and the tolerance measured for it (seed to seed and machine to
 machine), and its hidden cells check the live result against it::
 
-    ref = load_reference("05_mnist")
+    ref = load_reference("06_mnist")
     ref.check("article_test_accuracy", test_accuracy)   # AssertionError with the numbers if outside
     glue("article_tolerance", ref.tolerance("article_test_accuracy"), display=False)
 

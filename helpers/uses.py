@@ -230,8 +230,8 @@ _USES = (
      "article"),
     ("image classification (no memory)", "one image", "one label", "one-to-one", "article (CNNs)"),
     ("the roommate", "the weather, day by day", "the dish, day by day", "many-to-many (aligned)", "chapter 1"),
-    ("MNIST digits", "28 rows of 28 pixels", "one digit", "many-to-one", "chapter 5"),
-    ("airline passengers", "the last months' totals", "next month's total", "many-to-one", "chapter 6"),
+    ("MNIST digits", "28 rows of 28 pixels", "one digit", "many-to-one", "chapter 6"),
+    ("airline passengers", "the last months' totals", "next month's total", "many-to-one", "chapter 7"),
 )
 
 

@@ -1,4 +1,4 @@
-"""Log gradient and update norms of chapter 4's SimpleRNN at delay 60, with and without clipping.
+"""Log gradient and update norms of chapter 5's SimpleRNN at delay 60, with and without clipping.
 
 For each seed, the SimpleRNN of helpers.memory.train_recall (delay 60, 3,000 sequences, Adam with learning
 rate 0.01, batches of 128, 20 epochs, no early stopping) is trained twice: with clipnorm 1 and without

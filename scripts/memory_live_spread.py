@@ -1,6 +1,6 @@
-"""Re-run chapter 4's live trainings under "other machine" settings; write data/memory_live_spread.csv.
+"""Re-run chapter 5's live trainings under "other machine" settings; write data/memory_live_spread.csv.
 
-Chapter 4 re-trains a few networks live (all seed 1). Floating-point training differs from machine to machine,
+Chapter 5 re-trains a few networks live (all seed 1). Floating-point training differs from machine to machine,
 so each is run here in a fresh process under the settings of scripts/measure_spread.py (oneDNN off; an older
 CPU: oneDNN capped at AVX2 and OpenBLAS' Haswell kernels; one thread). The notebook's own stored run is the
 reference they are compared with. Rows

@@ -1,4 +1,4 @@
-"""Chapter 6's precomputed LSTM runs: a validation grid, then 10 seeds of every neural row on the test months.
+"""Chapter 7's precomputed LSTM runs: a validation grid, then 10 seeds of every neural row on the test months.
 
 Phase 1, validation. The last 24 training months (January 1955 - December 1956) are held out. For each
 look-back window (1, 6, 13), units (4, 16) and learning rate (0.001, 0.005), an LSTM on the scaled double

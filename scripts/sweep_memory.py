@@ -1,4 +1,4 @@
-"""Precompute chapter 4's recall sweeps: data/memory_seeds.csv and data/memory_sweep.csv.
+"""Precompute chapter 5's recall sweeps: data/memory_seeds.csv and data/memory_sweep.csv.
 
 Two sweeps, chosen by the first argument:
 

@@ -1,4 +1,4 @@
-"""Chapter 5's MNIST experiments on several seeds, one CSV row per finished run (data/mnist_sweep.csv).
+"""Chapter 6's MNIST experiments on several seeds, one CSV row per finished run (data/mnist_sweep.csv).
 
     python scripts/sweep_mnist.py                       # every experiment, in order of value
     python scripts/sweep_mnist.py --only article matched --minutes 50

@@ -1,4 +1,4 @@
-"""Train chapter 5's stronger MNIST model and save its weights and history to data/ (chapter 5).
+"""Train chapter 6's stronger MNIST model and save its weights and history to data/ (chapter 6).
 
     python scripts/train_mnist_best.py            # full run: all 60,000 training images
     python scripts/train_mnist_best.py --probe    # one short epoch on 6,000 images, saves nothing

@@ -1,4 +1,4 @@
-"""Unit tests of helpers/forecast.py (chapter 6)."""
+"""Unit tests of helpers/forecast.py (chapter 7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Unit tests of helpers.memory (chapter 4)."""
+"""Unit tests of helpers.memory (chapter 5)."""
 
 from __future__ import annotations
 

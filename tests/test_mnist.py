@@ -1,4 +1,4 @@
-"""Unit tests of helpers.mnist (chapter 5)."""
+"""Unit tests of helpers.mnist (chapter 6)."""
 
 from __future__ import annotations
 
