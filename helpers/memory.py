@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import keras
 import numpy as np
+import tensorflow as tf
 
 from helpers import cells
 from helpers.data import load_results
+from helpers.training import StopAtAccuracy
 
 SWEEP_PATH = Path(__file__).resolve().parent.parent / "data" / "memory_sweep.csv"
 SEEDS_PATH = SWEEP_PATH.parent / "memory_seeds.csv"
@@ -139,8 +142,6 @@ def make_recurrent_layer(cell: str, units: int = 32):
     The IRNN (Le, Jaitly & Hinton 2015) is a SimpleRNN with ReLU activation,
     identity recurrent weights, zero biases and input weights drawn from N(0, 0.001²).
     """
-    import keras
-
     if cell not in CELL_TYPES:
         raise ValueError(f"cell must be one of {CELL_TYPES}; got {cell!r}")
     _check_positive_int("units", units)
@@ -163,8 +164,6 @@ def make_recall_model(
     ``forget_bias`` (LSTM only): None keeps Keras' default (1.0), a number sets every
     unit's forget-gate bias, ``"chrono"`` draws chrono biases for ``delay``.
     """
-    import keras
-
     if cell not in CELL_TYPES:
         raise ValueError(f"cell must be one of {CELL_TYPES}; got {cell!r}")
     _check_positive_int("delay", delay)
@@ -197,8 +196,6 @@ def gradient_by_distance(model, x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
     Element 0 is the last day, element ``delay - 1`` is day 1 (the one to recall).
     """
-    import tensorflow as tf
-
     x = np.asarray(x, dtype="float32")
     if x.ndim != 3:
         raise ValueError(f"x must have shape (sequences, delay, dishes); got shape {x.shape}")
@@ -378,6 +375,18 @@ def plot_training_curves(histories: dict, dishes: int = 3, ax=None):
     return ax
 
 
+def recall_setup(model: str, num_train: int, max_epochs: int, seed: int, target: float) -> tuple:
+    """Check :func:`train_recall`'s arguments; return the set-up's (cell, forget_bias) from ``MODEL_SPECS``."""
+    if model not in MODEL_SPECS:
+        raise ValueError(f"model must be one of {tuple(MODEL_SPECS)}; got {model!r}")
+    _check_positive_int("num_train", num_train)
+    _check_positive_int("max_epochs", max_epochs)
+    _check_positive_int("seed", seed, 0)
+    if not 0 < target <= 1:
+        raise ValueError(f"target must be in (0, 1]; got {target!r}")
+    return MODEL_SPECS[model]
+
+
 def train_recall(
     model: str,
     delay: int,
@@ -391,63 +400,31 @@ def train_recall(
     callbacks=None,
     clipnorm: float | None = 1.0,
 ) -> dict:
-    """Train the named set-up with a fixed seed; stop early once validation recall reaches ``target`` (chapter 5).
+    """Train a named set-up (a key of ``MODEL_SPECS``) on the recall task with a fixed seed.
 
-    ``model`` is a key of ``MODEL_SPECS`` (e.g. ``"LSTM, chrono init"``).
-    ``clipnorm``: Adam's gradient-norm clipping (None: no clipping).
-
-    The training, validation (1,000) and test (2,000) sequences are drawn with
-    different seeds, so the returned ``accuracy`` is measured on held-out sequences.
-
-    Returns
-    -------
-    dict with ``accuracy`` (test recall), ``epochs`` (run), ``val_accuracy`` (list per epoch) and ``model``.
+    Training, validation (1,000) and test (2,000) sequences are drawn with different
+    seeds; training stops once validation recall reaches ``target``. ``clipnorm=None``
+    trains without gradient clipping. Returns the test recall (``accuracy``), the
+    epochs run, the validation recall per epoch and the trained ``model``.
     """
-    import keras
-
-    if model not in MODEL_SPECS:
-        raise ValueError(f"model must be one of {tuple(MODEL_SPECS)}; got {model!r}")
-    cell, forget_bias = MODEL_SPECS[model]
-    _check_positive_int("num_train", num_train)
-    _check_positive_int("max_epochs", max_epochs)
-    _check_positive_int("seed", seed, 0)
-    if not 0 < target <= 1:
-        raise ValueError(f"target must be in (0, 1]; got {target!r}")
+    cell, forget_bias = recall_setup(model, num_train, max_epochs, seed, target)
     x, y = make_recall_data(num_train, delay, dishes, filler, seed=seed)
-    xv, yv = make_recall_data(1000, delay, dishes, filler, seed=10_000 + seed)
-    xt, yt = make_recall_data(2000, delay, dishes, filler, seed=20_000)
+    x_val, y_val = make_recall_data(1000, delay, dishes, filler, seed=10_000 + seed)
+    x_test, y_test = make_recall_data(2000, delay, dishes, filler, seed=20_000)
     keras.utils.set_random_seed(seed)
     net = make_recall_model(cell, delay, dishes, lr=lr, forget_bias=forget_bias, clipnorm=clipnorm)
-    stop = _stop_at_target_class()(target)
     history = net.fit(
         x,
         y,
         batch_size=128,
         epochs=max_epochs,
-        validation_data=(xv, yv),
+        validation_data=(x_val, y_val),
         verbose=0,
-        callbacks=[stop, *(callbacks or [])],
+        callbacks=[StopAtAccuracy(target), *(callbacks or [])],
     )
-    accuracy = float(net.evaluate(xt, yt, verbose=0, batch_size=500)[1])
+    accuracy = float(net.evaluate(x_test, y_test, verbose=0, batch_size=500)[1])
     val = [float(v) for v in history.history["val_accuracy"]]
     return {"accuracy": accuracy, "epochs": len(val), "val_accuracy": val, "model": net}
-
-
-def _stop_at_target_class():
-    import keras
-
-    class StopAtTarget(keras.callbacks.Callback):
-        """Stop training once validation accuracy reaches the target (chapter 5)."""
-
-        def __init__(self, target: float):
-            super().__init__()
-            self.target = target
-
-        def on_epoch_end(self, epoch, logs=None):
-            if (logs or {}).get("val_accuracy", 0.0) >= self.target:
-                self.model.stop_training = True
-
-    return StopAtTarget
 
 
 def plot_recall_at_delay(sweep, delay: int, dishes: int = 3, ax=None):
@@ -579,8 +556,6 @@ def train_adding(
     dict with ``accuracy`` and ``mse`` (on 2,000 held-out sequences), ``baseline_mse``
     and ``baseline_accuracy`` (always predicting the mean sum, 1), ``epochs`` and ``model``.
     """
-    import keras
-
     if model not in MODEL_SPECS:
         raise ValueError(f"model must be one of {tuple(MODEL_SPECS)}; got {model!r}")
     cell, forget_bias = MODEL_SPECS[model]

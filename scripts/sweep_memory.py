@@ -1,6 +1,6 @@
-"""Precompute chapter 5's recall sweeps: data/memory_seeds.csv and data/memory_sweep.csv.
+"""Precompute chapter 5's recall sweeps: data/memory_seeds.csv, data/memory_conditions.csv, data/memory_sweep.csv.
 
-Two sweeps, chosen by the first argument:
+Three sweeps, chosen by the first argument:
 
 - ``seeds`` (data/memory_seeds.csv): six networks (SimpleRNN, IRNN, GRU, LSTM,
   LSTM with forget-gate bias 4, chrono LSTM) x delays x seeds 1-5 x two training
@@ -10,6 +10,14 @@ Two sweeps, chosen by the first argument:
   then the chapter's recipe at delays 1 ... 200; then Keras' defaults at delay 20.
   Columns: recipe, model, delay, dishes, lr, clipnorm, num_train, max_epochs, seed,
   epochs, accuracy, seconds.
+- ``conditions`` (data/memory_conditions.csv): one change at a time to the chapter's
+  recipe at delay 60, seeds 1-5 — the article's 60-dish menu (SimpleRNN, LSTM, chrono
+  LSTM), the LSTM without clipping, the LSTM with a 3x epoch budget (3,000 sequences;
+  10,000 sequences for the LSTM and the SimpleRNN) — and the adding problem
+  (Hochreiter & Schmidhuber 1997) at length 60 with 10,000 sequences for the
+  SimpleRNN, IRNN, LSTM and chrono LSTM. Columns: task (recall or adding), condition,
+  then those of the seeds sweep; for the adding problem ``delay`` is the length,
+  ``dishes`` is 0 and ``accuracy`` the fraction of held-out sums within 0.04.
 - ``original`` (data/memory_sweep.csv): the first sweep (seeds 1-2, the
   conditions at delay 60 and the adding problem). Columns: experiment, model,
   delay, dishes, lr, num_train, seed, epochs, accuracy, seconds.
@@ -39,10 +47,11 @@ sys.path.insert(0, str(ROOT))
 
 import tensorflow as tf  # noqa: E402
 
-from helpers.memory import MODELS, RECIPES, SEED_MODELS, TRAINING_SETUPS, train_adding, train_recall  # noqa: E402
+from helpers.memory import BUDGET_EPOCHS, MODELS, RECIPES, SEED_MODELS, TRAINING_SETUPS, train_adding, train_recall  # noqa: E402
 
 OUT = ROOT / "data" / "memory_sweep.csv"
 SEEDS_OUT = ROOT / "data" / "memory_seeds.csv"
+CONDITIONS_OUT = ROOT / "data" / "memory_conditions.csv"
 SEEDS_COLUMNS = ["recipe", "model", "delay", "dishes", "lr", "clipnorm", "num_train", "max_epochs", "seed",
                  "epochs", "accuracy", "seconds"]
 SEEDS_KEY = SEEDS_COLUMNS[:9]
@@ -146,6 +155,68 @@ def run_seeds(max_minutes: float) -> None:
     print(f"total time of this invocation: {time.perf_counter() - started_all:.0f} s", flush=True)
 
 
+CONDITIONS_COLUMNS = ["task", "condition", *SEEDS_COLUMNS]
+CONDITIONS_KEY = CONDITIONS_COLUMNS[:11]
+# (task, condition, models, changes to the chapter's recipe), cheapest first.
+CONDITIONS_BLOCKS = [
+    ("recall", "60 dishes", ["SimpleRNN", "LSTM", "LSTM, chrono init"], {"dishes": 60}),
+    ("recall", "no clipping", ["LSTM"], {"clipnorm": 0}),
+    ("adding", "adding problem", ["SimpleRNN", "IRNN", "LSTM", "LSTM, chrono init"], {"dishes": 0, "num_train": 10000}),
+    ("recall", "60 epochs", ["LSTM"], {"max_epochs": BUDGET_EPOCHS}),
+    ("recall", "60 epochs, 10,000 sequences", ["LSTM", "SimpleRNN"], {"max_epochs": BUDGET_EPOCHS, "num_train": 10000}),
+]
+
+
+def conditions_plan() -> list[dict]:
+    """List the runs of the conditions sweep: each block, seed by seed, at delay (or length) 60."""
+    chapter = RECIPES["chapter"]
+    base = {"recipe": "chapter", "delay": HEADLINE_DELAY, "dishes": 3, "lr": chapter["lr"],
+            "clipnorm": chapter["clipnorm"], "num_train": 3000, "max_epochs": 20}
+    runs = []
+    for task, condition, models, changes in CONDITIONS_BLOCKS:
+        for seed in SEEDS:
+            for model in models:
+                run = {"task": task, "condition": condition, **base, "model": model, "seed": seed, **changes}
+                runs.append({c: run[c] for c in CONDITIONS_KEY})
+    return runs
+
+
+def run_conditions(max_minutes: float) -> None:
+    """Run the conditions sweep, appending each run to data/memory_conditions.csv; skip rows already there."""
+    tf.config.experimental.enable_op_determinism()
+    done = set()
+    if CONDITIONS_OUT.exists():
+        with CONDITIONS_OUT.open() as f:
+            done = {tuple(str(row[c]) for c in CONDITIONS_KEY) for row in csv.DictReader(f)}
+    todo = [run for run in conditions_plan() if tuple(str(run[c]) for c in CONDITIONS_KEY) not in done]
+    print(f"{len(done)} runs already in {CONDITIONS_OUT.name}, {len(todo)} to go", flush=True)
+    new_file = not CONDITIONS_OUT.exists() or CONDITIONS_OUT.stat().st_size == 0
+    started_all = time.perf_counter()
+    with CONDITIONS_OUT.open("a", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=CONDITIONS_COLUMNS)
+        if new_file:
+            writer.writeheader()
+        for run in todo:
+            if time.perf_counter() - started_all > 60 * max_minutes:
+                print(f"stopping after {max_minutes} minutes; run again to resume", flush=True)
+                break
+            started = time.perf_counter()
+            if run["task"] == "adding":
+                result = train_adding(run["model"], run["delay"], lr=run["lr"], num_train=run["num_train"],
+                                      seed=run["seed"], max_epochs=run["max_epochs"])
+            else:
+                result = train_recall(
+                    run["model"], run["delay"], dishes=run["dishes"], lr=run["lr"], num_train=run["num_train"],
+                    seed=run["seed"], max_epochs=run["max_epochs"], clipnorm=run["clipnorm"] or None,
+                )
+            row = {**run, "epochs": result["epochs"], "accuracy": round(result["accuracy"], 4),
+                   "seconds": round(time.perf_counter() - started, 1)}
+            writer.writerow(row)
+            f.flush()
+            print(", ".join(f"{k}={v}" for k, v in row.items()), flush=True)
+    print(f"total time of this invocation: {time.perf_counter() - started_all:.0f} s", flush=True)
+
+
 def key(row: dict) -> tuple:
     return tuple(str(row[c]) for c in COLUMNS[:7])
 
@@ -185,14 +256,16 @@ def run_original() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("sweep", choices=["seeds", "original"], help="which sweep to run or resume")
+    parser.add_argument("sweep", choices=["seeds", "conditions", "original"], help="which sweep to run or resume")
     parser.add_argument("--max-minutes", type=float, default=55.0,
-                        help="start no new run after this many minutes (seeds sweep; default 55)")
+                        help="start no new run after this many minutes (seeds and conditions; default 55)")
     args = parser.parse_args(argv)
     if args.max_minutes <= 0:
         parser.error(f"--max-minutes must be > 0; got {args.max_minutes}")
     if args.sweep == "seeds":
         run_seeds(args.max_minutes)
+    elif args.sweep == "conditions":
+        run_conditions(args.max_minutes)
     else:
         run_original()
 
