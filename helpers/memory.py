@@ -192,22 +192,24 @@ def make_recall_model(
 
 
 def gradient_by_distance(model, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Return the mean ‖∂L/∂x_t‖ over sequences, indexed by distance from the last day (chapter 5).
+    """Return the mean ‖∂L/∂x_t‖ over sequences, by distance from the last day.
 
-    Element 0 is the last day, element ``delay - 1`` is day 1 (the one to recall).
+    Element 0 is the last day, element ``delay - 1`` is day 1 (the one to
+    recall). The loss is summed over sequences, so each sequence's gradient
+    is its own.
     """
-    x = np.asarray(x, dtype="float32")
-    if x.ndim != 3:
-        raise ValueError(f"x must have shape (sequences, delay, dishes); got shape {x.shape}")
-    if len(y) != len(x):
-        raise ValueError(f"y must have one target per sequence ({len(x)}); got {len(y)}")
-    xt = tf.constant(x)
-    loss_fn = tf.keras.losses.SparseCategoricalCrossentropy(reduction="sum")
+    x = tf.constant(np.asarray(x, dtype="float32"))
+    if x.ndim != 3 or len(y) != len(x):
+        raise ValueError(
+            "x must have shape (sequences, delay, dishes) and y one target per "
+            f"sequence; got x of shape {tuple(x.shape)} and {len(y)} targets"
+        )
+    loss_fn = keras.losses.SparseCategoricalCrossentropy(reduction="sum")
     with tf.GradientTape() as tape:
-        tape.watch(xt)
-        loss = loss_fn(np.asarray(y), model(xt, training=False))
-    grads = tape.gradient(loss, xt).numpy()
-    norms = np.linalg.norm(grads, axis=2).mean(axis=0)
+        tape.watch(x)
+        loss = loss_fn(np.asarray(y), model(x, training=False))
+    grads = tape.gradient(loss, x).numpy()  # (sequences, delay, dishes)
+    norms = np.linalg.norm(grads, axis=2).mean(axis=0)  # one per day
     return norms[::-1]
 
 
@@ -310,9 +312,9 @@ def _get_ax(ax):
 
 
 def plot_recall_vs_delay(sweep, dishes: int = 3, ax=None):
-    """Plot held-out recall against delay, one line per cell type, seeds as dots (chapter 5).
+    """Plot held-out recall against delay: every seed a dot, a line through each network's medians.
 
-    ``sweep`` is a DataFrame with columns model, delay, seed, accuracy.
+    ``sweep`` is a DataFrame with columns model, delay, seed, accuracy (one training recipe).
     """
     from helpers.style import MODEL_COLOURS
 
@@ -320,18 +322,24 @@ def plot_recall_vs_delay(sweep, dishes: int = 3, ax=None):
     if not needed <= set(sweep.columns):
         raise ValueError(f"sweep must have columns {sorted(needed)}; got {sorted(sweep.columns)}")
     ax = _get_ax(ax)
-    for cell, group in sweep.groupby("model", sort=False):
-        colour = {**MODEL_COLOURS, **MEMORY_COLOURS}.get(cell)
-        mean = group.groupby("delay")["accuracy"].mean()
-        ax.plot(mean.index, mean.values, "-o", color=colour, label=f"{cell} (mean of seeds)", lw=2, ms=4)
-        ax.scatter(group["delay"], group["accuracy"], color=colour, s=14, alpha=0.5, zorder=3)
+    colours = {**MODEL_COLOURS, **MEMORY_COLOURS}
+    names = [m for m in SEED_MODELS if m in set(sweep["model"])]
+    names += [m for m in sweep["model"].unique() if m not in names]
+    # a small horizontal offset per network keeps the dots of different networks apart on the log axis
+    offsets = np.exp(np.linspace(-0.08, 0.08, len(names))) if len(names) > 1 else np.ones(1)
+    for name, offset in zip(names, offsets, strict=True):
+        group = sweep[sweep["model"] == name]
+        median = group.groupby("delay")["accuracy"].median()
+        ax.plot(median.index * offset, median.values, "-", color=colours.get(name), label=name, lw=2)
+        ax.scatter(group["delay"] * offset, group["accuracy"], color=colours.get(name), s=16, alpha=0.7, zorder=3)
     ax.axhline(chance_level(dishes), color=MODEL_COLOURS["chance"], ls="--", label="chance")
+    ax.axhline(SOLVED, color="grey", ls=":", lw=1.5, label=f"solved (≥ {SOLVED})")
     ax.set_xscale("log")
     ax.set_ylim(0, 1.05)
     ax.set_xlabel("delay (days in the sequence; day 1 is followed by delay − 1 dinners)")
     ax.set_ylabel("held-out recall accuracy")
-    ax.set_title("Recalling day 1's dinner after a delay")
-    ax.legend(fontsize=9)
+    ax.set_title("Recalling day 1's dinner after a delay (dots: seeds; lines: medians)")
+    ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))
     return ax
 
 
@@ -400,12 +408,13 @@ def train_recall(
     callbacks=None,
     clipnorm: float | None = 1.0,
 ) -> dict:
-    """Train a named set-up (a key of ``MODEL_SPECS``) on the recall task with a fixed seed.
+    """Train a set-up named in ``MODEL_SPECS`` on the recall task, seeded.
 
-    Training, validation (1,000) and test (2,000) sequences are drawn with different
-    seeds; training stops once validation recall reaches ``target``. ``clipnorm=None``
-    trains without gradient clipping. Returns the test recall (``accuracy``), the
-    epochs run, the validation recall per epoch and the trained ``model``.
+    Training, validation (1,000) and test (2,000) sequences are drawn with
+    different seeds; training stops once validation recall reaches ``target``;
+    ``clipnorm=None`` trains without clipping. Returns the test recall
+    (``accuracy``), the epochs run, the validation recall per epoch and the
+    trained ``model``.
     """
     cell, forget_bias = recall_setup(model, num_train, max_epochs, seed, target)
     x, y = make_recall_data(num_train, delay, dishes, filler, seed=seed)
@@ -427,47 +436,18 @@ def train_recall(
     return {"accuracy": accuracy, "epochs": len(val), "val_accuracy": val, "model": net}
 
 
-def plot_recall_at_delay(sweep, delay: int, dishes: int = 3, ax=None):
-    """Bar chart of held-out recall per network at one delay: mean bar, seeds as dots, chance dashed (chapter 5).
-
-    ``sweep`` is a DataFrame with columns model, delay, seed, accuracy (the delay experiment).
-    """
-    from helpers.style import MODEL_COLOURS
-
-    needed = {"model", "delay", "seed", "accuracy"}
-    if not needed <= set(sweep.columns):
-        raise ValueError(f"sweep must have columns {sorted(needed)}; got {sorted(sweep.columns)}")
-    rows = sweep[sweep["delay"] == delay]
-    if rows.empty:
-        raise ValueError(f"delay must be one of {sorted(sweep['delay'].unique())}; got {delay!r}")
-    ax = _get_ax(ax)
-    names = [m for m in MODELS if m in set(rows["model"])]
-    colours = {**MODEL_COLOURS, **MEMORY_COLOURS}
-    for i, name in enumerate(names):
-        acc = rows.loc[rows["model"] == name, "accuracy"].to_numpy(dtype=float)
-        ax.bar(i, acc.mean(), color=colours.get(name), alpha=0.85, width=0.6)
-        ax.scatter(np.full(len(acc), i), acc, color="black", s=18, zorder=3)
-        ax.text(i, acc.mean() + 0.03, f"{acc.mean():.3f}", ha="center", fontsize=11)
-    ax.axhline(chance_level(dishes), color=MODEL_COLOURS["chance"], ls="--", lw=1.5)
-    ax.text(len(names) - 0.55, chance_level(dishes) + 0.02, "chance", ha="right", fontsize=10)
-    ax.set_xticks(range(len(names)), labels=[n.replace(", ", ",\n") for n in names])
-    ax.set_ylim(0, 1.12)
-    ax.set_ylabel("held-out recall accuracy")
-    ax.set_title(f"Recall of day 1 after {delay} days (bar: mean; dots: seeds)")
-    return ax
-
-
 def make_delay_widget(sweep, dishes: int = 3, delay: int | None = None):
-    """Toggle buttons for the delay over precomputed recall charts, linked in the browser (chapter 5).
+    """Toggle buttons for the delay over precomputed charts of every seed's recall, linked in the browser.
 
-    Every view is drawn in advance from the sweep (no training); ``jslink`` switches views in a static page.
+    ``sweep`` has columns recipe, model, delay, seed, accuracy (data/memory_seeds.csv). Every view is drawn
+    in advance with :func:`plot_seeds_at_delay` (no training); ``jslink`` switches views in a static page.
     """
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
 
     from helpers.widgets import figure_png, image_view
 
-    needed = {"model", "delay", "seed", "accuracy"}
+    needed = {"recipe", "model", "delay", "seed", "accuracy"}
     if not needed <= set(sweep.columns):
         raise ValueError(f"sweep must have columns {sorted(needed)}; got {sorted(sweep.columns)}")
     delays = sorted(int(d) for d in sweep["delay"].unique())
@@ -476,11 +456,14 @@ def make_delay_widget(sweep, dishes: int = 3, delay: int | None = None):
         raise ValueError(f"delay must be one of {delays}; got {delay!r}")
     views = []
     for d in delays:
-        fig, ax = plt.subplots(figsize=(7.0, 3.6))
-        plot_recall_at_delay(sweep, d, dishes=dishes, ax=ax)
-        means = sweep[sweep["delay"] == d].groupby("model")["accuracy"].mean()
-        summary = ", ".join(f"{m} {means[m]:.3f}" for m in MODELS if m in means.index)
-        alt = f"Bar chart of mean held-out recall at delay {d}: {summary}; chance is {chance_level(dishes):.3f}."
+        fig, ax = plt.subplots(figsize=(8.0, 3.8))
+        plot_seeds_at_delay(sweep, d, dishes=dishes, ax=ax)
+        fig.tight_layout()
+        rows = sweep[sweep["delay"] == d]
+        solved = rows.assign(solved=rows["accuracy"] >= SOLVED).groupby(["model", "recipe"])["solved"]
+        counts = zip(solved.sum().index, solved.sum(), solved.count(), strict=True)
+        summary = "; ".join(f"{m}, {r}: {int(k)} of {n} seeds solved" for (m, r), k, n in counts)
+        alt = f"Every seed's held-out recall at delay {d}, per network and recipe: {summary}."
         views.append(image_view(figure_png(fig, colours=32), alt))
     toggle = widgets.ToggleButtons(options=[str(d) for d in delays], value=str(delay), style={"button_width": "auto"})
     stack = widgets.Stack(views, selected_index=delays.index(delay))

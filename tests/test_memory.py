@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -199,25 +201,23 @@ def test_load_sweep(tmp_path):
         memory.load_sweep(bad)
 
 
-def test_plot_recall_at_delay_and_widget():
+def test_delay_widget_shows_every_seed_per_delay():
     sweep = pd.DataFrame(
-        {"model": ["SimpleRNN", "SimpleRNN", "LSTM", "LSTM"], "delay": [1, 60, 1, 60],
-         "seed": [1, 1, 1, 1], "accuracy": [1.0, 0.4, 1.0, 0.33]}
+        {"recipe": ["chapter"] * 4, "model": ["SimpleRNN", "SimpleRNN", "LSTM", "LSTM"], "delay": [1, 60, 1, 60],
+         "seed": [1, 1, 1, 1], "accuracy": [1.0, 0.96, 1.0, 0.33]}
     )
-    fig, ax = plt.subplots()
-    assert memory.plot_recall_at_delay(sweep, 60, ax=ax) is ax
-    assert len(ax.patches) == 2
-    plt.close(fig)
-    with pytest.raises(ValueError, match="delay must be one of"):
-        memory.plot_recall_at_delay(sweep, 7)
     box = memory.make_delay_widget(sweep, delay=60)
     assert repr(box).startswith("Delay widget") and len(box.links) == 1
     toggle, stack = box.children[0].children[1], box.children[1]
     assert toggle.options == ("1", "60") and toggle.value == "60"
     assert stack.selected_index == 1 and len(stack.children) == 2
-    assert 'alt="Bar chart of mean held-out recall at delay 60' in stack.children[1].value
+    alt = "Every seed's held-out recall at delay 60, per network and recipe: LSTM, chapter: 0 of 1 seeds solved"
+    view = html.unescape(stack.children[1].value)
+    assert alt in view and "SimpleRNN, chapter: 1 of 1 seeds solved" in view
     with pytest.raises(ValueError, match="delay must be one of"):
         memory.make_delay_widget(sweep, delay=7)
+    with pytest.raises(ValueError, match="columns"):
+        memory.make_delay_widget(sweep.drop(columns="recipe"))
     plt.close("all")
 
 
