@@ -33,6 +33,10 @@ SEEDS_COLUMNS = (
     "accuracy",
     "seconds",
 )
+CONDITIONS_PATH = SWEEP_PATH.parent / "memory_conditions.csv"
+CONDITIONS_COLUMNS = ("task", "condition", *SEEDS_COLUMNS)
+CLIPPING_PATH = SWEEP_PATH.parent / "memory_clipping.csv"
+CLIPPING_COLUMNS = ("clipnorm", "seed", "epoch", "batch", "grad_norm", "update_norm", "val_accuracy")
 SWEEP_COLUMNS = ("experiment", "model", "delay", "dishes", "lr", "num_train", "seed", "epochs", "accuracy", "seconds")
 # "IRNN": a SimpleRNN with ReLU and identity recurrent weights (Le, Jaitly & Hinton 2015).
 CELL_TYPES = ("SimpleRNN", "IRNN", "LSTM", "GRU")
@@ -247,6 +251,18 @@ def load_seeds_sweep(path=None):
     """Read the five-seed recall sweep (data/memory_seeds.csv, from scripts/sweep_memory.py seeds)."""
     rebuild = "rebuild it with `python scripts/sweep_memory.py seeds`"
     return load_results(SEEDS_PATH if path is None else path, SEEDS_COLUMNS, rebuild)
+
+
+def load_conditions_sweep(path=None):
+    """Read the five-seed conditions sweep (data/memory_conditions.csv, from scripts/sweep_memory.py conditions)."""
+    rebuild = "rebuild it with `python scripts/sweep_memory.py conditions`"
+    return load_results(CONDITIONS_PATH if path is None else path, CONDITIONS_COLUMNS, rebuild)
+
+
+def load_clipping_log(path=None):
+    """Read the per-batch gradient and update norms (data/memory_clipping.csv, from scripts/memory_clipping.py)."""
+    rebuild = "rebuild it with `python scripts/memory_clipping.py`"
+    return load_results(CLIPPING_PATH if path is None else path, CLIPPING_COLUMNS, rebuild)
 
 
 def plot_seeds_at_delay(sweep, delay: int, dishes: int = 3, ax=None):

@@ -263,3 +263,16 @@ def test_plot_seeds_at_delay_and_load_seeds_sweep(tmp_path):
     with pytest.raises(DataError, match="lacks the columns"):
         memory.load_seeds_sweep(bad)
     assert set(memory.load_seeds_sweep().columns) >= set(memory.SEEDS_COLUMNS)
+
+
+@pytest.mark.parametrize(
+    ("load", "script"),
+    [(memory.load_conditions_sweep, "sweep_memory.py conditions"), (memory.load_clipping_log, "memory_clipping.py")],
+)
+def test_conditions_and_clipping_loaders_name_the_script(tmp_path, load, script):
+    with pytest.raises(DataError, match=f"missing.*{script}"):
+        load(tmp_path / "nothing.csv")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("model,delay\nLSTM,5\n")
+    with pytest.raises(DataError, match="lacks the columns"):
+        load(bad)
