@@ -12,8 +12,8 @@ Three sweeps, chosen by the first argument:
   epochs, accuracy, seconds.
 - ``conditions`` (data/memory_conditions.csv): one change at a time to the chapter's
   recipe at delay 60, seeds 1-5 — the article's 60-dish menu (SimpleRNN, LSTM, chrono
-  LSTM), the LSTM without clipping, the LSTM with a 3x epoch budget (3,000 sequences;
-  10,000 sequences for the LSTM and the SimpleRNN) — and the adding problem
+  LSTM), the LSTM without clipping, the LSTM with a 3x epoch budget (with 3,000 and
+  with 10,000 sequences) — and the adding problem
   (Hochreiter & Schmidhuber 1997) at length 60 with 10,000 sequences for the
   SimpleRNN, IRNN, LSTM and chrono LSTM. Columns: task (recall or adding), condition,
   then those of the seeds sweep; for the adding problem ``delay`` is the length,
@@ -163,17 +163,23 @@ CONDITIONS_BLOCKS = [
     ("recall", "no clipping", ["LSTM"], {"clipnorm": 0}),
     ("adding", "adding problem", ["SimpleRNN", "IRNN", "LSTM", "LSTM, chrono init"], {"dishes": 0, "num_train": 10000}),
     ("recall", "60 epochs", ["LSTM"], {"max_epochs": BUDGET_EPOCHS}),
-    ("recall", "60 epochs, 10,000 sequences", ["LSTM", "SimpleRNN"], {"max_epochs": BUDGET_EPOCHS, "num_train": 10000}),
+    ("recall", "60 epochs, 10,000 sequences", ["LSTM"], {"max_epochs": BUDGET_EPOCHS, "num_train": 10000}),
 ]
 
 
-def conditions_plan() -> list[dict]:
-    """List the runs of the conditions sweep: each block, seed by seed, at delay (or length) 60."""
+def conditions_plan(only: list[str] | None = None) -> list[dict]:
+    """List the runs of the conditions sweep: each block (or the blocks named in ``only``), seed by seed."""
+    known = [condition for _, condition, _, _ in CONDITIONS_BLOCKS]
+    unknown = sorted(set(only or []) - set(known))
+    if unknown:
+        raise SystemExit(f"unknown condition(s) {unknown}; choose from {known}")
     chapter = RECIPES["chapter"]
     base = {"recipe": "chapter", "delay": HEADLINE_DELAY, "dishes": 3, "lr": chapter["lr"],
             "clipnorm": chapter["clipnorm"], "num_train": 3000, "max_epochs": 20}
     runs = []
     for task, condition, models, changes in CONDITIONS_BLOCKS:
+        if only and condition not in only:
+            continue
         for seed in SEEDS:
             for model in models:
                 run = {"task": task, "condition": condition, **base, "model": model, "seed": seed, **changes}
@@ -181,14 +187,22 @@ def conditions_plan() -> list[dict]:
     return runs
 
 
-def run_conditions(max_minutes: float) -> None:
-    """Run the conditions sweep, appending each run to data/memory_conditions.csv; skip rows already there."""
+def conditions_done() -> set[tuple]:
+    """Return the keys of the runs already in data/memory_conditions.csv."""
+    if not CONDITIONS_OUT.exists():
+        return set()
+    with CONDITIONS_OUT.open() as f:
+        return {tuple(str(row[c]) for c in CONDITIONS_KEY) for row in csv.DictReader(f)}
+
+
+def run_conditions(max_minutes: float, only: list[str] | None = None) -> None:
+    """Run the conditions sweep, appending each run to data/memory_conditions.csv; skip rows already there.
+
+    The file is read again before every run, so two processes given different blocks (``only``) can share it.
+    """
     tf.config.experimental.enable_op_determinism()
-    done = set()
-    if CONDITIONS_OUT.exists():
-        with CONDITIONS_OUT.open() as f:
-            done = {tuple(str(row[c]) for c in CONDITIONS_KEY) for row in csv.DictReader(f)}
-    todo = [run for run in conditions_plan() if tuple(str(run[c]) for c in CONDITIONS_KEY) not in done]
+    done = conditions_done()
+    todo = [run for run in conditions_plan(only) if tuple(str(run[c]) for c in CONDITIONS_KEY) not in done]
     print(f"{len(done)} runs already in {CONDITIONS_OUT.name}, {len(todo)} to go", flush=True)
     new_file = not CONDITIONS_OUT.exists() or CONDITIONS_OUT.stat().st_size == 0
     started_all = time.perf_counter()
@@ -200,6 +214,8 @@ def run_conditions(max_minutes: float) -> None:
             if time.perf_counter() - started_all > 60 * max_minutes:
                 print(f"stopping after {max_minutes} minutes; run again to resume", flush=True)
                 break
+            if tuple(str(run[c]) for c in CONDITIONS_KEY) in conditions_done():
+                continue  # another process did it meanwhile
             started = time.perf_counter()
             if run["task"] == "adding":
                 result = train_adding(run["model"], run["delay"], lr=run["lr"], num_train=run["num_train"],
@@ -257,6 +273,8 @@ def run_original() -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sweep", choices=["seeds", "conditions", "original"], help="which sweep to run or resume")
+    parser.add_argument("--conditions", nargs="+", metavar="NAME",
+                        help="conditions sweep: run only these blocks (e.g. '60 epochs'; default: all)")
     parser.add_argument("--max-minutes", type=float, default=55.0,
                         help="start no new run after this many minutes (seeds and conditions; default 55)")
     args = parser.parse_args(argv)
@@ -265,7 +283,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.sweep == "seeds":
         run_seeds(args.max_minutes)
     elif args.sweep == "conditions":
-        run_conditions(args.max_minutes)
+        run_conditions(args.max_minutes, args.conditions)
     else:
         run_original()
 

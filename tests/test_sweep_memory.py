@@ -1,0 +1,38 @@
+"""The plans of scripts/sweep_memory.py: what each sweep runs, and a clear error for an unknown block."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "sweep_memory.py"
+spec = importlib.util.spec_from_file_location("sweep_memory", SCRIPT)
+sweep = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(sweep)
+
+
+def test_conditions_plan_has_five_seeds_per_model_and_block():
+    runs = sweep.conditions_plan()
+    expected = sum(len(models) for _, _, models, _ in sweep.CONDITIONS_BLOCKS) * len(sweep.SEEDS)
+    assert len(runs) == expected
+    keys = [tuple(run[c] for c in sweep.CONDITIONS_KEY) for run in runs]
+    assert len(set(keys)) == len(keys), "two runs share a key: the resume logic would skip one"
+    adding = [run for run in runs if run["task"] == "adding"]
+    assert adding and all(run["dishes"] == 0 and run["num_train"] == 10000 for run in adding)
+    assert {run["delay"] for run in runs} == {sweep.HEADLINE_DELAY}
+
+
+def test_conditions_plan_selects_blocks_and_rejects_unknown_names():
+    only = sweep.conditions_plan(["60 dishes"])
+    assert only and all(run["condition"] == "60 dishes" and run["dishes"] == 60 for run in only)
+    with pytest.raises(SystemExit, match="unknown condition"):
+        sweep.conditions_plan(["sixty dishes"])
+
+
+def test_seeds_plan_runs_every_network_at_the_headline_delay_with_both_recipes():
+    runs = sweep.seeds_plan()
+    at_60 = {(run["recipe"], run["model"]) for run in runs if run["delay"] == sweep.HEADLINE_DELAY}
+    for recipe in ("keras", "chapter"):
+        assert {model for r, model in at_60 if r == recipe} == set(sweep.SEED_MODELS)
