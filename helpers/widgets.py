@@ -13,7 +13,7 @@ import base64
 import html
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -32,6 +32,7 @@ __all__ = [
     "day_card_html",
     "make_roommate_widget",
     "make_week_planner",
+    "make_toggle_views",
     "sync_links",
     "visible_text",
 ]
@@ -239,6 +240,50 @@ def make_week_planner(first_dish: str = "apple pie", weathers: Sequence[str] | N
             widgets.HBox([toggles, chain], layout={"align_items": "flex-start", "grid_gap": "0 24px"}),
         ],
     )
+
+
+def make_toggle_views(
+    controls: Sequence[tuple[str, Sequence[str]]],
+    make_view: Callable[..., widgets.Widget],
+    description: str,
+    values: Sequence[str] | None = None,
+    label_width: str = "14em",
+) -> widgets.VBox:
+    """Build one labelled toggle per control over nested Stacks of precomputed views, switched in the browser.
+
+    ``controls`` lists ``(label, options)`` pairs; ``make_view(*chosen)`` builds the view for one option of each
+    control (a caller whose views ignore a control can cache them: a widget may sit in several Stacks). The first
+    toggle selects among Stacks of the second control's views, and so on; every Stack is ``jslink``-ed to its
+    level's toggle, so the static page switches views with no kernel. ``description`` is the text/plain repr.
+    """
+    if not controls or any(not options for _, options in controls):
+        raise ValueError("controls must be a non-empty list of (label, options) with at least one option each")
+    values = [options[0] for _, options in controls] if values is None else list(values)
+    if len(values) != len(controls):
+        raise ValueError(f"values must hold one option per control ({len(controls)}); got {len(values)}")
+    for (label, options), value in zip(controls, values, strict=True):
+        if value not in options:
+            raise ValueError(f"{label} must be one of {', '.join(map(repr, options))}; got {value!r}")
+    toggles = [_toggle(options, value) for (_, options), value in zip(controls, values, strict=True)]
+    links = []
+
+    def build(level: int, chosen: tuple[str, ...]) -> widgets.Widget:
+        if level == len(controls):
+            return make_view(*chosen)
+        children = [build(level + 1, (*chosen, option)) for option in controls[level][1]]
+        stack = widgets.Stack(children, selected_index=toggles[level].index)
+        links.append(widgets.jslink((toggles[level], "index"), (stack, "selected_index")))
+        return stack
+
+    views = build(0, ())
+    rows = [  # no fixed height: a long row of toggles may wrap on a narrow page
+        widgets.HBox(
+            [widgets.HTML(f"<b>{html.escape(label)}</b>", layout={"width": label_width}), toggle],
+            layout={"align_items": "center", "margin": "0"},
+        )
+        for (label, _), toggle in zip(controls, toggles, strict=True)
+    ]
+    return _BookWidget(description, links, children=[*rows, views])
 
 
 def sync_links(widget: widgets.Widget) -> None:

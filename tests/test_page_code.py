@@ -45,9 +45,11 @@ DEFINITIONS = page_definitions()
 
 
 def test_chapters_show_their_code():
-    """Chapter 3's NumPy cells and chapter 5's recall training and gradient measure are defined on their pages."""
+    """The lessons of chapters 3 (NumPy cells), 4 (Jacobians) and 5 (recall training, gradient measure) are on pages."""
     shown = {name for _, _, name, _ in DEFINITIONS}
     lessons = {"simple_rnn_forward", "lstm_step", "lstm_forward", "gru_forward", "train_recall", "gradient_by_distance"}
+    lessons |= {"activate", "slope", "rnn_states", "rnn_step_jacobians", "jacobian_products", "spectral_norms"}
+    lessons |= {"lstm_step_jacobian", "lstm_step_jacobians"}
     assert lessons <= shown, sorted(lessons - shown)
 
 

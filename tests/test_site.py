@@ -12,7 +12,7 @@ Checked on every page: it loads; no JavaScript error (uncaught exceptions or con
 missing; every image loaded and has alt text; every internal link and anchor resolves; embedded widgets render;
 maths renders; axe-core finds no serious or critical WCAG 2 A/AA violation; every widget control has a name
 and can be reached with Tab. Also: chapter 1's toggles work with no kernel, with the mouse and with the
-keyboard, and search finds "forget gate" in chapter 3.
+keyboard; chapter 4's gradient explorer switches plots; and search finds "forget gate" in chapter 3.
 A full-page screenshot of every page goes to ``_build/screenshots/``.
 
 The site tested is ``_build/html``, or the folder named by the environment variable ``BOOK_HTML`` (a build
@@ -620,6 +620,44 @@ def test_chapter1_toggle_works_from_the_keyboard(site, browser):
         page.keyboard.press("Tab")  # Tab moves along the buttons too
         assert press("Space") == ("rainy", "burger"), "Tab then Space on 'rainy'"
         assert not visit.errors, "JavaScript errors:\n" + "\n".join(visit.errors)
+
+
+def test_chapter4_explorer_toggles_change_the_plot(site, browser):
+    """In chapter 4, the gradient explorer's two toggles switch the visible plot, with no kernel.
+
+    Each precomputed plot's alt text names its network and weight scale, so the one visible image says which
+    view the page shows.
+    """
+    name = chapter_page(4)
+    if name is None:
+        pytest.skip("chapter 4 (notebooks/04_*) is not in _toc.yml yet")
+    with loaded_page(browser, site + f"{name}.html") as (page, visit):
+        network = page.get_by_role("group", name="Network", exact=True)
+        network.first.wait_for(timeout=TIMEOUT_MS)
+        assert network.count() == 1, f"{network.count()} toggle groups named 'Network' (expected 1)"
+        scale = page.get_by_role("group", name="Weight scale", exact=True)
+        assert scale.count() == 1, f"{scale.count()} toggle groups named 'Weight scale' (expected 1)"
+        box = page.locator("div.cell_output", has=network.first).first
+
+        def shown() -> str:
+            alts = box.locator("img").evaluate_all(
+                "images => images.filter(i => i.offsetWidth > 0 && i.offsetHeight > 0).map(i => i.alt)"
+            )
+            assert len(alts) == 1, f"expected one visible plot in the explorer, found {len(alts)}: {alts}"
+            return alts[0]
+
+        assert "for the tanh RNN with recurrent weight scale 1:" in shown(), shown()
+        seen = {shown()}
+        for chosen_network, chosen_scale in [("linear RNN", "1.5"), ("LSTM b_f=4", "0.5"), ("ReLU RNN", "0.75")]:
+            network.first.get_by_role("button", name=chosen_network, exact=True).click()
+            scale.first.get_by_role("button", name=chosen_scale, exact=True).click()
+            page.wait_for_timeout(200)
+            alt = shown()
+            assert f"for the {chosen_network} with recurrent weight scale {chosen_scale}:" in alt, alt
+            seen.add(alt)
+        assert len(seen) == 4, "the toggles did not change the visible plot"
+        assert not visit.errors, "JavaScript errors:\n" + "\n".join(visit.errors)
+        assert not visit.blocked, f"requests to other hosts: {visit.blocked}"
 
 
 def test_search_finds_forget_gate_in_chapter3(site, browser):

@@ -323,3 +323,29 @@ def test_image_view_has_the_image_and_escaped_alt_text():
         book_widgets.image_view(b"GIF89a", "x")
     with pytest.raises(ValueError, match="alt must be a non-empty"):
         book_widgets.image_view(png, "  ")
+
+
+def test_make_toggle_views_nests_one_stack_level_per_control():
+    built = []
+
+    def view(letter, number):
+        built.append((letter, number))
+        return widgets.HTML(f"<p>{letter}{number}</p>")
+
+    widget = book_widgets.make_toggle_views(
+        [("Letter", ["a", "b", "c"]), ("Number", ["1", "2"])], view, "Two toggles over 6 views", values=["b", "2"]
+    )
+    assert sorted(built) == [(x, n) for x in "abc" for n in "12"]
+    assert repr(widget) == "Two toggles over 6 views"
+    assert len(widget.links) == 1 + 3 and all(isinstance(link, Link) for link in widget.links)
+    assert book_widgets.visible_text(widget).endswith("b2")
+    letter, number = _toggles(widget)
+    letter.value, number.value = "c", "1"
+    book_widgets.sync_links(widget)
+    assert book_widgets.visible_text(widget).endswith("c1")
+    with pytest.raises(ValueError, match="Number must be one of '1', '2'"):
+        book_widgets.make_toggle_views([("Number", ["1", "2"])], view, "x", values=["3"])
+    with pytest.raises(ValueError, match="one option per control"):
+        book_widgets.make_toggle_views([("Number", ["1", "2"])], view, "x", values=["1", "2"])
+    with pytest.raises(ValueError, match="non-empty"):
+        book_widgets.make_toggle_views([], view, "x")
