@@ -13,6 +13,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter
 
 from helpers.cells import lstm_forward, sigmoid
 from helpers.style import BLUE, CYAN, GREEN, GREY, PURPLE, RED, YELLOW
@@ -280,6 +281,7 @@ def plot_norms(curves: dict[str, np.ndarray], ax: Axes | None = None, styles: di
         ax.semilogy(steps, np.clip(norms, *NORM_LIMITS), label=label, **{"lw": 2.0, **styles.get(label, {})})
     ax.set_ylim(*NORM_LIMITS)
     ax.set_yticks(10.0 ** np.arange(-30, 16, 5))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0e}"))  # plain text: fast, no mathtext
     ax.minorticks_off()
     ax.set_xlabel("step t")
     ax.set_ylabel("norm of the Jacobian product (log)")
@@ -307,7 +309,7 @@ def _explorer_figure(network: str, scale: float) -> tuple[plt.Figure, str]:
     plot_norms(curves, ax=ax, styles=styles)
     steps = len(full)
     what = r"$\|\partial c_t / \partial c_1\|$" if lstm else r"$\|\partial h_t / \partial h_1\|$"
-    ax.set_title(f"{network}, recurrent weight scale {scale:g}: {what}")
+    ax.set_title(f"{network.replace('b_f=', '$b_f$ = ')}, recurrent weight scale {scale:g}: {what}")
     alt = (
         f"Log-scale plot of the norm of the Jacobian product over {steps} steps for the {network} with recurrent "
         f"weight scale {scale:g}: it is {full[-1]:.0e} at step {steps}"
