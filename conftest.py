@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from collections import defaultdict
 
 # nbval's kernels inherit this environment. A non-interactive MPLBACKEND (say Agg) would stop the kernel from
@@ -20,13 +19,12 @@ def pytest_collectstart(collector):
         collector.skip_compare += ("stderr",)
 
 
-def pytest_runtest_setup(item):
-    item._started = time.perf_counter()
-
-
-def pytest_runtest_teardown(item):
-    if str(item.path).endswith(".ipynb") and hasattr(item, "_started"):
-        NOTEBOOK_SECONDS[item.path.name] += time.perf_counter() - item._started
+def pytest_runtest_logreport(report):
+    """Add up each notebook's cell times (setup, call, teardown); runs where the reports arrive, with or without
+    pytest-xdist's workers."""
+    path = report.nodeid.split("::")[0]
+    if path.endswith(".ipynb"):
+        NOTEBOOK_SECONDS[os.path.basename(path)] += report.duration
 
 
 def pytest_terminal_summary(terminalreporter):
