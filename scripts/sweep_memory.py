@@ -123,30 +123,44 @@ def seeds_plan() -> list[dict]:
     return runs
 
 
-def run_seeds(max_minutes: float) -> None:
-    """Run the seeds sweep, appending each run to data/memory_seeds.csv; skip rows already there."""
+def rows_done(path: Path, key: list[str]) -> set[tuple]:
+    """Return the keys (the ``key`` columns, as text) of the runs already in the CSV file at ``path``."""
+    if not path.exists():
+        return set()
+    with path.open() as f:
+        return {tuple(str(row[c]) for c in key) for row in csv.DictReader(f)}
+
+
+def train_run(run: dict) -> dict:
+    """Train one planned run: the adding problem if its ``task`` says so, otherwise the recall task."""
+    if run.get("task") == "adding":
+        return train_adding(run["model"], run["delay"], lr=run["lr"], num_train=run["num_train"], seed=run["seed"],
+                            max_epochs=run["max_epochs"])
+    return train_recall(run["model"], run["delay"], dishes=run["dishes"], lr=run["lr"], num_train=run["num_train"],
+                        seed=run["seed"], max_epochs=run["max_epochs"], clipnorm=run["clipnorm"] or None)
+
+
+def run_plan(plan: list[dict], path: Path, columns: list[str], key: list[str], max_minutes: float) -> None:
+    """Train every run of ``plan`` not yet in ``path``, appending each row as it ends; stop starting runs after
+    ``max_minutes``. The file is read again before every run, so two processes with different plans can share it."""
     tf.config.experimental.enable_op_determinism()
-    done = set()
-    if SEEDS_OUT.exists():
-        with SEEDS_OUT.open() as f:
-            done = {tuple(str(row[c]) for c in SEEDS_KEY) for row in csv.DictReader(f)}
-    todo = [run for run in seeds_plan() if tuple(str(run[c]) for c in SEEDS_KEY) not in done]
-    print(f"{len(done)} runs already in {SEEDS_OUT.name}, {len(todo)} to go", flush=True)
-    new_file = not SEEDS_OUT.exists() or SEEDS_OUT.stat().st_size == 0
+    done = rows_done(path, key)
+    todo = [run for run in plan if tuple(str(run[c]) for c in key) not in done]
+    print(f"{len(done)} runs already in {path.name}, {len(todo)} to go", flush=True)
+    new_file = not path.exists() or path.stat().st_size == 0
     started_all = time.perf_counter()
-    with SEEDS_OUT.open("a", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=SEEDS_COLUMNS)
+    with path.open("a", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=columns)
         if new_file:
             writer.writeheader()
         for run in todo:
             if time.perf_counter() - started_all > 60 * max_minutes:
                 print(f"stopping after {max_minutes} minutes; run again to resume", flush=True)
                 break
+            if tuple(str(run[c]) for c in key) in rows_done(path, key):
+                continue  # another process did it meanwhile
             started = time.perf_counter()
-            result = train_recall(
-                run["model"], run["delay"], dishes=run["dishes"], lr=run["lr"], num_train=run["num_train"],
-                seed=run["seed"], max_epochs=run["max_epochs"], clipnorm=run["clipnorm"] or None,
-            )
+            result = train_run(run)
             row = {**run, "epochs": result["epochs"], "accuracy": round(result["accuracy"], 4),
                    "seconds": round(time.perf_counter() - started, 1)}
             writer.writerow(row)
@@ -185,52 +199,6 @@ def conditions_plan(only: list[str] | None = None) -> list[dict]:
                 run = {"task": task, "condition": condition, **base, "model": model, "seed": seed, **changes}
                 runs.append({c: run[c] for c in CONDITIONS_KEY})
     return runs
-
-
-def conditions_done() -> set[tuple]:
-    """Return the keys of the runs already in data/memory_conditions.csv."""
-    if not CONDITIONS_OUT.exists():
-        return set()
-    with CONDITIONS_OUT.open() as f:
-        return {tuple(str(row[c]) for c in CONDITIONS_KEY) for row in csv.DictReader(f)}
-
-
-def run_conditions(max_minutes: float, only: list[str] | None = None) -> None:
-    """Run the conditions sweep, appending each run to data/memory_conditions.csv; skip rows already there.
-
-    The file is read again before every run, so two processes given different blocks (``only``) can share it.
-    """
-    tf.config.experimental.enable_op_determinism()
-    done = conditions_done()
-    todo = [run for run in conditions_plan(only) if tuple(str(run[c]) for c in CONDITIONS_KEY) not in done]
-    print(f"{len(done)} runs already in {CONDITIONS_OUT.name}, {len(todo)} to go", flush=True)
-    new_file = not CONDITIONS_OUT.exists() or CONDITIONS_OUT.stat().st_size == 0
-    started_all = time.perf_counter()
-    with CONDITIONS_OUT.open("a", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=CONDITIONS_COLUMNS)
-        if new_file:
-            writer.writeheader()
-        for run in todo:
-            if time.perf_counter() - started_all > 60 * max_minutes:
-                print(f"stopping after {max_minutes} minutes; run again to resume", flush=True)
-                break
-            if tuple(str(run[c]) for c in CONDITIONS_KEY) in conditions_done():
-                continue  # another process did it meanwhile
-            started = time.perf_counter()
-            if run["task"] == "adding":
-                result = train_adding(run["model"], run["delay"], lr=run["lr"], num_train=run["num_train"],
-                                      seed=run["seed"], max_epochs=run["max_epochs"])
-            else:
-                result = train_recall(
-                    run["model"], run["delay"], dishes=run["dishes"], lr=run["lr"], num_train=run["num_train"],
-                    seed=run["seed"], max_epochs=run["max_epochs"], clipnorm=run["clipnorm"] or None,
-                )
-            row = {**run, "epochs": result["epochs"], "accuracy": round(result["accuracy"], 4),
-                   "seconds": round(time.perf_counter() - started, 1)}
-            writer.writerow(row)
-            f.flush()
-            print(", ".join(f"{k}={v}" for k, v in row.items()), flush=True)
-    print(f"total time of this invocation: {time.perf_counter() - started_all:.0f} s", flush=True)
 
 
 def key(row: dict) -> tuple:
@@ -281,9 +249,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.max_minutes <= 0:
         parser.error(f"--max-minutes must be > 0; got {args.max_minutes}")
     if args.sweep == "seeds":
-        run_seeds(args.max_minutes)
+        run_plan(seeds_plan(), SEEDS_OUT, SEEDS_COLUMNS, SEEDS_KEY, args.max_minutes)
     elif args.sweep == "conditions":
-        run_conditions(args.max_minutes, args.conditions)
+        run_plan(conditions_plan(args.conditions), CONDITIONS_OUT, CONDITIONS_COLUMNS, CONDITIONS_KEY,
+                 args.max_minutes)
     else:
         run_original()
 

@@ -36,3 +36,22 @@ def test_seeds_plan_runs_every_network_at_the_headline_delay_with_both_recipes()
     at_60 = {(run["recipe"], run["model"]) for run in runs if run["delay"] == sweep.HEADLINE_DELAY}
     for recipe in ("keras", "chapter"):
         assert {model for r, model in at_60 if r == recipe} == set(sweep.SEED_MODELS)
+
+
+def test_run_plan_appends_each_run_and_resumes(tmp_path, monkeypatch, capsys):
+    trained = []
+
+    def fake_train(run):
+        trained.append(run["seed"])
+        return {"epochs": 3, "accuracy": 0.123456}
+
+    monkeypatch.setattr(sweep, "train_run", fake_train)
+    plan = [run for run in sweep.conditions_plan(["no clipping"])][:2]
+    out = tmp_path / "runs.csv"
+    sweep.run_plan(plan, out, sweep.CONDITIONS_COLUMNS, sweep.CONDITIONS_KEY, max_minutes=5)
+    rows = out.read_text().splitlines()
+    assert rows[0].split(",")[:2] == ["task", "condition"] and len(rows) == 3
+    assert rows[1].endswith(",3,0.1235," + rows[1].split(",")[-1]) and trained == [1, 2]
+    sweep.run_plan(plan, out, sweep.CONDITIONS_COLUMNS, sweep.CONDITIONS_KEY, max_minutes=5)
+    assert len(out.read_text().splitlines()) == 3 and trained == [1, 2]  # resumed: nothing trained twice
+    assert "2 runs already in runs.csv, 0 to go" in capsys.readouterr().out
