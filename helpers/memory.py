@@ -17,8 +17,8 @@ from helpers import cells
 from helpers.data import load_results
 from helpers.training import StopAtAccuracy
 
-SWEEP_PATH = Path(__file__).resolve().parent.parent / "data" / "memory_sweep.csv"
-SEEDS_PATH = SWEEP_PATH.parent / "memory_seeds.csv"
+DATA = Path(__file__).resolve().parent.parent / "data"
+SEEDS_PATH = DATA / "memory_seeds.csv"
 SEEDS_COLUMNS = (
     "recipe",
     "model",
@@ -33,11 +33,10 @@ SEEDS_COLUMNS = (
     "accuracy",
     "seconds",
 )
-CONDITIONS_PATH = SWEEP_PATH.parent / "memory_conditions.csv"
+CONDITIONS_PATH = DATA / "memory_conditions.csv"
 CONDITIONS_COLUMNS = ("task", "condition", *SEEDS_COLUMNS)
-CLIPPING_PATH = SWEEP_PATH.parent / "memory_clipping.csv"
+CLIPPING_PATH = DATA / "memory_clipping.csv"
 CLIPPING_COLUMNS = ("clipnorm", "seed", "epoch", "batch", "grad_norm", "update_norm", "val_accuracy")
-SWEEP_COLUMNS = ("experiment", "model", "delay", "dishes", "lr", "num_train", "seed", "epochs", "accuracy", "seconds")
 # "IRNN": a SimpleRNN with ReLU and identity recurrent weights (Le, Jaitly & Hinton 2015).
 CELL_TYPES = ("SimpleRNN", "IRNN", "LSTM", "GRU")
 # Named set-ups: (cell, LSTM forget-gate bias: None = Keras' default 1.0 (unit_forget_bias), a number, or "chrono").
@@ -241,28 +240,32 @@ def forget_gate_product(model, x: np.ndarray) -> np.ndarray:
     return np.exp(logprod).mean(axis=(0, 2))[: x.shape[1]]
 
 
-def load_sweep(path=None):
-    """Read the precomputed recall sweep (data/memory_sweep.csv, from scripts/sweep_memory.py) (chapter 5)."""
-    rebuild = "rebuild it with `python scripts/sweep_memory.py`"
-    return load_results(SWEEP_PATH if path is None else path, SWEEP_COLUMNS, rebuild)
+# The precomputed results chapter 5 reads: file, its columns, and the command that rebuilds it.
+RESULTS = {
+    "seeds": (SEEDS_PATH, SEEDS_COLUMNS, "python scripts/sweep_memory.py seeds"),
+    "conditions": (CONDITIONS_PATH, CONDITIONS_COLUMNS, "python scripts/sweep_memory.py conditions"),
+    "clipping": (CLIPPING_PATH, CLIPPING_COLUMNS, "python scripts/memory_clipping.py"),
+}
+
+
+def _load(name: str, path=None):
+    default, columns, command = RESULTS[name]
+    return load_results(default if path is None else path, columns, f"rebuild it with `{command}`")
 
 
 def load_seeds_sweep(path=None):
-    """Read the five-seed recall sweep (data/memory_seeds.csv, from scripts/sweep_memory.py seeds)."""
-    rebuild = "rebuild it with `python scripts/sweep_memory.py seeds`"
-    return load_results(SEEDS_PATH if path is None else path, SEEDS_COLUMNS, rebuild)
+    """Read the five-seed recall sweep (data/memory_seeds.csv)."""
+    return _load("seeds", path)
 
 
 def load_conditions_sweep(path=None):
-    """Read the five-seed conditions sweep (data/memory_conditions.csv, from scripts/sweep_memory.py conditions)."""
-    rebuild = "rebuild it with `python scripts/sweep_memory.py conditions`"
-    return load_results(CONDITIONS_PATH if path is None else path, CONDITIONS_COLUMNS, rebuild)
+    """Read the five-seed conditions sweep at 60 days (data/memory_conditions.csv)."""
+    return _load("conditions", path)
 
 
 def load_clipping_log(path=None):
-    """Read the per-batch gradient and update norms (data/memory_clipping.csv, from scripts/memory_clipping.py)."""
-    rebuild = "rebuild it with `python scripts/memory_clipping.py`"
-    return load_results(CLIPPING_PATH if path is None else path, CLIPPING_COLUMNS, rebuild)
+    """Read the per-batch gradient and update norms of the clipping runs (data/memory_clipping.csv)."""
+    return _load("clipping", path)
 
 
 def plot_seeds_at_delay(sweep, delay: int, dishes: int = 3, ax=None):

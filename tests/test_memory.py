@@ -189,18 +189,6 @@ def test_plots_reject_bad_input():
     plt.close("all")
 
 
-def test_load_sweep(tmp_path):
-    sweep = memory.load_sweep()
-    assert set(memory.SWEEP_COLUMNS) <= set(sweep.columns) and len(sweep) > 0
-    assert sweep.accuracy.between(0, 1).all()
-    with pytest.raises(DataError, match="missing.*sweep_memory.py"):
-        memory.load_sweep(tmp_path / "nothing.csv")
-    bad = tmp_path / "bad.csv"
-    bad.write_text("model,delay\nLSTM,5\n")
-    with pytest.raises(DataError, match="lacks the columns"):
-        memory.load_sweep(bad)
-
-
 def test_delay_widget_shows_every_seed_per_delay():
     sweep = pd.DataFrame(
         {"recipe": ["chapter"] * 4, "model": ["SimpleRNN", "SimpleRNN", "LSTM", "LSTM"], "delay": [1, 60, 1, 60],
