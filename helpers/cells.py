@@ -1,4 +1,4 @@
-"""NumPy forward passes of the SimpleRNN, LSTM and GRU cells, in Keras' weight layout (chapter 3).
+"""NumPy forward passes of the SimpleRNN, LSTM and GRU cells, in Keras' weight layout.
 
 Every function takes ``x`` of shape ``(batch, time, features)`` and the weights exactly as
 ``layer.get_weights()`` returns them, and gives back the hidden state at every step,
@@ -31,7 +31,7 @@ __all__ = [
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
-    """Squash values into (0, 1) with the logistic function (chapter 3)."""
+    """Squash values into (0, 1) with the logistic function."""
     return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=float)))
 
 
@@ -160,19 +160,19 @@ def _check_sizes(units: int, features: int) -> None:
 
 
 def simple_rnn_params(units: int, features: int) -> int:
-    """Count the weights of a SimpleRNN layer: units * (units + features) + units (chapter 3)."""
+    """Count the weights of a SimpleRNN layer: units * (units + features) + units."""
     _check_sizes(units, features)
     return units * (units + features) + units
 
 
 def lstm_params(units: int, features: int) -> int:
-    """Count the weights of an LSTM layer: 4 * (units * (units + features) + units) (chapter 3)."""
+    """Count the weights of an LSTM layer: 4 * (units * (units + features) + units)."""
     _check_sizes(units, features)
     return 4 * (units * (units + features) + units)
 
 
 def gru_params(units: int, features: int, reset_after: bool = True) -> int:
-    """Count the weights of a GRU layer: 3 * (units * (units + features) + 2 * units) by default (chapter 3)."""
+    """Count the weights of a GRU layer: 3 * (units * (units + features) + 2 * units) by default."""
     _check_sizes(units, features)
     return 3 * (units * (units + features) + (2 if reset_after else 1) * units)
 
@@ -184,7 +184,7 @@ def run_conveyor_belt(
     candidate: np.ndarray,
     c0: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Run one LSTM unit's cell state under a given gate schedule; return (C, h) per step (chapter 3).
+    """Run one LSTM unit's cell state under a given gate schedule; return (C, h) per step.
 
     C_t = f_t * C_{t-1} + i_t * candidate_t and h_t = o_t * tanh(C_t): the gates are given, not learned.
     All four schedules are 1-D arrays of the same length; gate values must lie in [0, 1].
@@ -207,7 +207,7 @@ def run_conveyor_belt(
 
 
 def rnn_jacobian_norms(hidden_states: np.ndarray, recurrent_kernel: np.ndarray) -> np.ndarray:
-    """Measure how much h_1 still moves h_t: the norm of dh_t/dh_1 for a SimpleRNN, t = 1..T (chapter 3).
+    """Measure how much h_1 still moves h_t: the norm of dh_t/dh_1 for a SimpleRNN, t = 1..T.
 
     For h_t = tanh(x_t W + h_{t-1} U + b), dh_t/dh_{t-1} = diag(1 - h_t^2) U^T, so dh_t/dh_1 is the
     product of those factors for steps 2..t. Returns the spectral norms, (time,), starting at 1.
@@ -235,7 +235,7 @@ OUTPUT_SCHEDULES: tuple[str, ...] = ("always open", "opens at the end")
 def gate_schedule(
     steps: int = 60, forget: float = 1.0, input_gate: float = 0.0, output: str = "always open", seed: int = 0
 ) -> dict[str, np.ndarray]:
-    """Make a gate schedule that writes 1.0 at step 1, then holds the given gate values (chapter 3).
+    """Make a gate schedule that writes 1.0 at step 1, then holds the given gate values.
 
     At step 1 the input gate is 1 and the candidate is 1.0; from step 2 on the forget and input gates are
     constant and the candidates are random in [-1, 1] (seeded). ``output`` is one of ``OUTPUT_SCHEDULES``:

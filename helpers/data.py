@@ -65,7 +65,7 @@ def _read_npz(path: Path) -> dict[str, np.ndarray]:
 
 
 def check_mnist_arrays(arrays: dict[str, np.ndarray], path: Path) -> None:
-    """Raise :class:`DataError` unless the arrays are exactly the book's MNIST (chapter 6)."""
+    """Raise :class:`DataError` unless the arrays are exactly the book's MNIST."""
     missing = sorted(set(MNIST_SHAPES) - set(arrays))
     if missing:
         raise DataError(f"data file {path} lacks the arrays {missing}; {MNIST_REBUILD}.")
@@ -81,7 +81,7 @@ def check_mnist_arrays(arrays: dict[str, np.ndarray], path: Path) -> None:
 
 
 def load_mnist(path: str | Path | None = None, source: str = "book"):
-    """Return MNIST as ``(x_train, y_train), (x_test, y_test)`` uint8 arrays (chapter 6).
+    """Return MNIST as ``(x_train, y_train), (x_test, y_test)`` uint8 arrays.
 
     Parameters
     ----------
@@ -103,7 +103,7 @@ def load_mnist(path: str | Path | None = None, source: str = "book"):
 
 
 def load_airline(path: str | Path | None = None) -> pd.Series:
-    """Return the 144 monthly airline passenger totals (thousands), indexed by month (chapter 7)."""
+    """Return the 144 monthly airline passenger totals (thousands), indexed by month."""
     path = check_file(Path(path) if path is not None else DATA_DIR / "airline-passengers.csv", AIRLINE_REBUILD)
     raw = path.read_bytes()
     if sha256_of(raw) != AIRLINE_SHA256:

@@ -1,4 +1,4 @@
-"""Diagrams drawn in code: sequence shapes (chapter 2) and the RNN and LSTM cells (chapter 3).
+"""Diagrams drawn in code: sequence shapes and the RNN and LSTM cells.
 
 Every ``plot_*`` function takes ``ax=None``, draws on it (or on a new figure) and returns it.
 """
@@ -53,7 +53,7 @@ def _shape_arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float])
 
 
 def plot_shape(shape: str, ax: Axes | None = None, labels: bool = True, fontsize: float = 10) -> Axes:
-    """Draw one shape of sequence problem: inputs at the bottom, hidden states, outputs on top (chapter 2)."""
+    """Draw one shape of sequence problem: inputs at the bottom, hidden states, outputs on top."""
     if shape not in SHAPE_LAYOUTS:
         raise ValueError(f"shape must be one of {', '.join(map(repr, SHAPE_LAYOUTS))}; got {shape!r}")
     if fontsize <= 0:
@@ -81,27 +81,27 @@ def plot_shape(shape: str, ax: Axes | None = None, labels: bool = True, fontsize
 
 
 def plot_one_to_one(ax: Axes | None = None) -> Axes:
-    """Draw the one-to-one shape: one input, one output, no recurrence (chapter 2)."""
+    """Draw the one-to-one shape: one input, one output, no recurrence."""
     return plot_shape("one-to-one", ax)
 
 
 def plot_one_to_many(ax: Axes | None = None) -> Axes:
-    """Draw the one-to-many shape: one input, an output at every step (chapter 2)."""
+    """Draw the one-to-many shape: one input, an output at every step."""
     return plot_shape("one-to-many", ax)
 
 
 def plot_many_to_one(ax: Axes | None = None) -> Axes:
-    """Draw the many-to-one shape: an input at every step, one output at the end (chapter 2)."""
+    """Draw the many-to-one shape: an input at every step, one output at the end."""
     return plot_shape("many-to-one", ax)
 
 
 def plot_many_to_many_aligned(ax: Axes | None = None) -> Axes:
-    """Draw the aligned many-to-many shape: an output for every input, step by step (chapter 2)."""
+    """Draw the aligned many-to-many shape: an output for every input, step by step."""
     return plot_shape("many-to-many (aligned)", ax)
 
 
 def plot_encoder_decoder(ax: Axes | None = None) -> Axes:
-    """Draw the encoder-decoder shape: read all the inputs, then emit outputs of another length (chapter 2)."""
+    """Draw the encoder-decoder shape: read all the inputs, then emit outputs of another length."""
     return plot_shape("many-to-many (encoder-decoder)", ax)
 
 
@@ -123,7 +123,7 @@ def _two_row_shape_axes(names: list[str], unit: float = 0.8, gap: float = 0.5) -
 
 
 def plot_sequence_shapes(axes: np.ndarray | None = None) -> np.ndarray:
-    """Draw the five shapes in two rows, in the manner of Karpathy's well-known figure (chapter 2).
+    """Draw the five shapes in two rows, in the manner of Karpathy's well-known figure.
 
     Without ``axes``, a full-width figure holds three shapes on the top row and two below, each drawn at the
     same scale, so that the labels stay readable on the page.
@@ -269,7 +269,7 @@ def _cell_frame_and_belt(ax: Axes, y: float, colour: str, alpha: float, strong: 
 
 
 def plot_rnn_cell(ax: Axes | None = None, highlight: str | None = None) -> Axes:
-    """Draw the plain RNN cell in Olah's notation: one tanh layer on [h_{t-1}, x_t] (chapter 3).
+    """Draw the plain RNN cell in Olah's notation: one tanh layer on [h_{t-1}, x_t].
 
     ``highlight`` is None or one of ``RNN_PARTS`` ("hidden state", "tanh layer"); the other parts fade.
     """
@@ -310,7 +310,7 @@ def plot_rnn_cell(ax: Axes | None = None, highlight: str | None = None) -> Axes:
 
 
 def plot_lstm_cell(ax: Axes | None = None, highlight: str | None = None) -> Axes:
-    """Draw the LSTM cell in Olah's notation, the cell state as the line across the top (chapter 3).
+    """Draw the LSTM cell in Olah's notation, the cell state as the line across the top.
 
     ``highlight`` is None or one of ``LSTM_PARTS`` ("cell state", "forget gate", "input gate",
     "output gate"); the other parts fade.
@@ -576,7 +576,7 @@ def make_gru_parts_widget(default: str = "hidden state") -> widgets.VBox:
 
 
 def plot_gate_schedule(schedule: dict[str, np.ndarray], ax: Axes | None = None) -> Axes:
-    """Plot the forget, input and output gate values of a schedule over time (chapter 3)."""
+    """Plot the forget, input and output gate values of a schedule over time."""
     _cell_check_schedule(schedule)
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 1.8))
@@ -594,7 +594,7 @@ def plot_gate_schedule(schedule: dict[str, np.ndarray], ax: Axes | None = None) 
 
 
 def plot_conveyor_belt(schedule: dict[str, np.ndarray], ax: Axes | None = None) -> Axes:
-    """Plot the cell state C_t and hidden state h_t that a gate schedule produces (chapter 3)."""
+    """Plot the cell state C_t and hidden state h_t that a gate schedule produces."""
     _cell_check_schedule(schedule)
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 3.0))
@@ -621,7 +621,7 @@ def _cell_check_schedule(schedule: dict[str, np.ndarray]) -> None:
 
 
 def make_conveyor_figure(schedule: dict[str, np.ndarray]) -> plt.Figure:
-    """Draw one view of the conveyor belt: the gate schedule above, the states it produces below (chapter 3)."""
+    """Draw one view of the conveyor belt: the gate schedule above, the states it produces below."""
     _cell_check_schedule(schedule)
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.2, 4.4), sharex=True, height_ratios=[1.0, 2.0])
     plot_gate_schedule(schedule, top)
@@ -637,7 +637,7 @@ def make_conveyor_belt_widget(
     outputs: tuple[str, ...] = OUTPUT_SCHEDULES,
     steps: int = 60,
 ) -> widgets.VBox:
-    """Build toggles for the forget, input and output gates over precomputed conveyor-belt views (chapter 3).
+    """Build toggles for the forget, input and output gates over precomputed conveyor-belt views.
 
     Three levels of ``Stack`` (forget, then input, then output) are switched by ``jslink`` in the browser.
     """

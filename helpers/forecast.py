@@ -45,7 +45,7 @@ def _check_int(value, name: str, minimum: int) -> int:
 
 
 def rmse(y_true, y_pred) -> float:
-    """Return the root mean squared error between two equally long sequences (chapter 7)."""
+    """Return the root mean squared error between two equally long sequences."""
     a, b = _as_1d(np.ravel(y_true), "y_true"), _as_1d(np.ravel(y_pred), "y_pred")
     if a.shape != b.shape:
         raise ValueError(f"y_true and y_pred must have the same length; got {a.size} and {b.size}")
@@ -53,7 +53,7 @@ def rmse(y_true, y_pred) -> float:
 
 
 def make_windows(values, look_back: int = 1, drop_last: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """Cut a series into (previous ``look_back`` values, next value) pairs (chapter 7).
+    """Cut a series into (previous ``look_back`` values, next value) pairs.
 
     ``drop_last=True`` reproduces the original tutorial, whose loop stops one window early and so
     never uses the last value of the series as a target.
@@ -72,7 +72,7 @@ def make_windows(values, look_back: int = 1, drop_last: bool = False) -> tuple[n
 
 
 def windows_before(values, targets, look_back: int) -> np.ndarray:
-    """Return, for each target position t, the ``look_back`` values just before it (chapter 7).
+    """Return, for each target position t, the ``look_back`` values just before it.
 
     Unlike :func:`make_windows` the windows may reach back across the train/test boundary: the first
     test month is forecast from the last training months, as it would be in practice.
@@ -89,7 +89,7 @@ def windows_before(values, targets, look_back: int) -> np.ndarray:
 
 
 def make_dataset(X, y, batch_size: int = 1, seed: int = 7):
-    """Return a tf.data pipeline that reshuffles (X, y) every epoch, in batches of ``batch_size`` (chapter 7).
+    """Return a tf.data pipeline that reshuffles (X, y) every epoch, in batches of ``batch_size``.
 
     Keras does the same with NumPy arrays, but rebuilding its pipeline each epoch costs more than an
     epoch of these tiny models.
@@ -107,7 +107,7 @@ def make_dataset(X, y, batch_size: int = 1, seed: int = 7):
 
 
 def target_months(start: int, count: int, look_back: int = 1) -> np.ndarray:
-    """Return the positions in the full series of the targets of :func:`make_windows` (chapter 7)."""
+    """Return the positions in the full series of the targets of :func:`make_windows`."""
     start, count = _check_int(start, "start", 0), _check_int(count, "count", 0)
     return np.arange(start + _check_int(look_back, "look_back", 1), start + look_back + count)
 
@@ -122,14 +122,14 @@ def _check_targets(values: np.ndarray, targets, lag: int) -> np.ndarray:
 
 
 def persistence_forecast(values, targets) -> np.ndarray:
-    """Forecast each target month by the month before: y(t-1) (chapter 7)."""
+    """Forecast each target month by the month before: y(t-1)."""
     y = _as_1d(values)
     t = _check_targets(y, targets, 1)
     return y[t - 1]
 
 
 def seasonal_naive_forecast(values, targets, season: int = SEASON) -> np.ndarray:
-    """Forecast each target month by the same month a year before: y(t-12) (chapter 7)."""
+    """Forecast each target month by the same month a year before: y(t-12)."""
     y = _as_1d(values)
     season = _check_int(season, "season", 1)
     t = _check_targets(y, targets, season)
@@ -137,7 +137,7 @@ def seasonal_naive_forecast(values, targets, season: int = SEASON) -> np.ndarray
 
 
 def seasonal_trend_forecast(values, targets, season: int = SEASON) -> np.ndarray:
-    """Forecast y(t-12) + y(t-1) - y(t-13): last year's month plus this year's change (chapter 7)."""
+    """Forecast y(t-12) + y(t-1) - y(t-13): last year's month plus this year's change."""
     y = _as_1d(values)
     season = _check_int(season, "season", 1)
     t = _check_targets(y, targets, season + 1)
@@ -145,7 +145,7 @@ def seasonal_trend_forecast(values, targets, season: int = SEASON) -> np.ndarray
 
 
 def double_difference(values, season: int = SEASON) -> np.ndarray:
-    """Return w(t) = v(t) - v(t-1) - v(t-12) + v(t-13), for t from 13 on (chapter 7).
+    """Return w(t) = v(t) - v(t-1) - v(t-12) + v(t-13), for t from 13 on.
 
     On the log of the passengers this removes the trend (first difference) and the yearly pattern
     (seasonal difference); ``w[i]`` belongs to month ``i + season + 1``.
@@ -159,7 +159,7 @@ def double_difference(values, season: int = SEASON) -> np.ndarray:
 
 
 def undo_double_difference(w, values, targets, season: int = SEASON) -> np.ndarray:
-    """Turn forecasts ``w`` of the double difference back into forecasts of ``values`` (chapter 7)."""
+    """Turn forecasts ``w`` of the double difference back into forecasts of ``values``."""
     v = _as_1d(values)
     t = _check_targets(v, targets, _check_int(season, "season", 1) + 1)
     w = _as_1d(np.ravel(w), "w")
@@ -169,7 +169,7 @@ def undo_double_difference(w, values, targets, season: int = SEASON) -> np.ndarr
 
 
 def make_lstm(look_back: int = 1, units: int = 4, lr: float = 0.001, steps_per_execution: int = 1):
-    """Build and compile LSTM(units) + Dense(1) for windows of ``look_back`` months, Adam and MSE (chapter 7).
+    """Build and compile LSTM(units) + Dense(1) for windows of ``look_back`` months, Adam and MSE.
 
     The LSTM is unrolled and ``steps_per_execution`` batches run per call: the same arithmetic as the
     plain layer, several times faster for these tiny batches.
@@ -296,7 +296,7 @@ def load_sweep(path=None):
 
 
 def recursive_forecast(predict_next: Callable[[np.ndarray], float], history, steps: int) -> np.ndarray:
-    """Forecast ``steps`` values ahead, feeding each forecast back in as if it were data (chapter 7).
+    """Forecast ``steps`` values ahead, feeding each forecast back in as if it were data.
 
     ``predict_next`` maps everything known so far (data, then data plus forecasts) to the next value.
     """
@@ -335,7 +335,7 @@ def _check_positions(y: np.ndarray, positions, preds, name: str) -> tuple[np.nda
 
 
 def plot_article_forecast(series, train_positions, train_pred, test_positions, test_pred, ax=None, title=None):
-    """Draw the series with the train and test predictions, as in the original tutorial (chapter 7)."""
+    """Draw the series with the train and test predictions, as in the original tutorial."""
     import matplotlib.pyplot as plt
 
     y = _check_series(series)
@@ -352,7 +352,7 @@ def plot_article_forecast(series, train_positions, train_pred, test_positions, t
 
 
 def plot_forecasts(series, positions, forecasts: dict, ax=None, title=None, first: int | None = None):
-    """Draw the data and several forecasts of the same months; the last forecast is drawn solid (chapter 7)."""
+    """Draw the data and several forecasts of the same months; the last forecast is drawn solid."""
     import matplotlib.pyplot as plt
 
     y = _check_series(series)

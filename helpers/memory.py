@@ -1,4 +1,4 @@
-"""Long memory: the delayed-recall task, its models, gradients and plots (chapter 5).
+"""Long memory: the delayed-recall task, its models, gradients and plots.
 
 The task: the roommate's dinners over ``delay`` days, one-hot over ``dishes``
 dishes; at the end the network must say what was served on day 1. Guessing
@@ -76,7 +76,7 @@ def _check_positive_int(name: str, value, minimum: int = 1) -> None:
 
 
 def chance_level(dishes: int = 3) -> float:
-    """Return the accuracy of guessing day 1's dish at random (chapter 5)."""
+    """Return the accuracy of guessing day 1's dish at random."""
     _check_positive_int("dishes", dishes, 2)
     return 1.0 / dishes
 
@@ -84,7 +84,7 @@ def chance_level(dishes: int = 3) -> float:
 def make_recall_data(
     num_sequences: int, delay: int, dishes: int = 3, filler: str = "random", seed: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Make ``delay``-day dinner sequences and the dish of day 1 as the target (chapter 5).
+    """Make ``delay``-day dinner sequences and the dish of day 1 as the target.
 
     Parameters
     ----------
@@ -113,7 +113,7 @@ def make_recall_data(
 
 
 def chrono_forget_bias(units: int, max_delay: int, seed: int = 0) -> np.ndarray:
-    """Draw chrono forget-gate biases log(U(1, max_delay - 1)) (Tallec & Ollivier 2018) (chapter 5)."""
+    """Draw chrono forget-gate biases log(U(1, max_delay - 1)) (Tallec & Ollivier 2018)."""
     _check_positive_int("units", units)
     _check_positive_int("max_delay", max_delay, 3)
     rng = np.random.default_rng(seed)
@@ -121,7 +121,7 @@ def chrono_forget_bias(units: int, max_delay: int, seed: int = 0) -> np.ndarray:
 
 
 def set_lstm_forget_bias(layer, forget_bias, input_bias=0.0) -> np.ndarray:
-    """Set an LSTM layer's forget-gate and input-gate biases (numbers or one per unit) (chapter 5).
+    """Set an LSTM layer's forget-gate and input-gate biases (numbers or one per unit).
 
     Keras orders the LSTM bias as [input, forget, candidate, output] gates; the
     candidate and output biases become 0. Returns the new bias vector.
@@ -162,7 +162,7 @@ def make_recurrent_layer(cell: str, units: int = 32):
 def make_recall_model(
     cell: str, delay: int, dishes: int = 3, units: int = 32, lr: float = 0.01, forget_bias=None, clipnorm: float = 1.0
 ):
-    """Build and compile ``cell``(units) + Dense(dishes, softmax) for the recall task (chapter 5).
+    """Build and compile ``cell``(units) + Dense(dishes, softmax) for the recall task.
 
     ``forget_bias`` (LSTM only): None keeps Keras' default (1.0), a number sets every
     unit's forget-gate bias, ``"chrono"`` draws chrono biases for ``delay``.
@@ -217,7 +217,7 @@ def gradient_by_distance(model, x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 def forget_gate_product(model, x: np.ndarray) -> np.ndarray:
-    """Return the mean over sequences and units of ∏ f_s from each day to the end, by distance (chapter 5).
+    """Return the mean over sequences and units of ∏ f_s from each day to the end, by distance.
 
     Element k is the product of the forget gates of the last k days (element 0 is 1):
     how much of what the cell state held k days before the end is still there.
@@ -269,7 +269,7 @@ def load_clipping_log(path=None):
 
 
 def plot_seeds_at_delay(sweep, delay: int, dishes: int = 3, ax=None):
-    """Plot every seed's held-out recall at one delay as a dot, per network and recipe, with medians (chapter 5).
+    """Plot every seed's held-out recall at one delay as a dot, per network and recipe, with medians.
 
     ``sweep`` has columns recipe, model, delay, seed, accuracy (data/memory_seeds.csv).
     """
@@ -363,7 +363,7 @@ def plot_recall_vs_delay(sweep, dishes: int = 3, ax=None):
 
 
 def plot_gradient_by_distance(curves: dict, ax=None, styles: dict | None = None):
-    """Plot ‖∂L/∂x_t‖ against distance from the end, log scale, one line per model (chapter 5)."""
+    """Plot ‖∂L/∂x_t‖ against distance from the end, log scale, one line per model."""
     if not isinstance(curves, dict) or not curves:
         raise ValueError(f"curves must be a non-empty dict of label -> 1-D array; got {type(curves).__name__}")
     ax = _get_ax(ax)
@@ -382,7 +382,7 @@ def plot_gradient_by_distance(curves: dict, ax=None, styles: dict | None = None)
 
 
 def plot_training_curves(histories: dict, dishes: int = 3, ax=None):
-    """Plot validation accuracy per epoch for each named training history, with chance (chapter 5)."""
+    """Plot validation accuracy per epoch for each named training history, with chance."""
     from matplotlib.ticker import MaxNLocator
 
     from helpers.style import MODEL_COLOURS
@@ -503,7 +503,7 @@ ADDING_TOLERANCE = 0.04  # Hochreiter & Schmidhuber (1997): a sum within 0.04 co
 
 
 def make_adding_data(num_sequences: int, length: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Make the adding problem of Hochreiter & Schmidhuber (1997) (chapter 5).
+    """Make the adding problem of Hochreiter & Schmidhuber (1997).
 
     Each step carries a number drawn from U(0, 1) and a marker; exactly two steps
     are marked, one in the first half and one in the second half of the sequence.
@@ -530,7 +530,7 @@ def make_adding_data(num_sequences: int, length: int, seed: int = 0) -> tuple[np
 
 
 def adding_accuracy(prediction, target, tolerance: float = ADDING_TOLERANCE) -> float:
-    """Fraction of sequences whose predicted sum is within ``tolerance`` of the true sum (chapter 5)."""
+    """Fraction of sequences whose predicted sum is within ``tolerance`` of the true sum."""
     prediction = np.ravel(np.asarray(prediction, dtype=float))
     target = np.ravel(np.asarray(target, dtype=float))
     if prediction.shape != target.shape:
@@ -547,7 +547,7 @@ def train_adding(
     max_epochs: int = 20,
     target: float = 0.99,
 ) -> dict:
-    """Train the named set-up on the adding problem with a fixed seed (chapter 5).
+    """Train the named set-up on the adding problem with a fixed seed.
 
     Same network as ``train_recall`` but one linear output and mean-squared-error
     loss; Adam with clipnorm 1, batches of 128. Stops once the validation accuracy

@@ -1,4 +1,4 @@
-"""MNIST read row by row: models, the row-by-row reader and the chapter's figures (chapter 6).
+"""MNIST read row by row: models, the row-by-row reader and the chapter's figures.
 
 Each 28x28 image is a sequence of 28 time steps (its rows) of 28 pixels. Nothing here
 runs at import time; Keras is imported when a model is built.
@@ -46,7 +46,7 @@ def _check_labels(labels: np.ndarray, name: str = "labels") -> np.ndarray:
 
 
 def to_sequences(images: np.ndarray) -> np.ndarray:
-    """Scale uint8 images to float32 in [0, 1], one row per time step (chapter 6)."""
+    """Scale uint8 images to float32 in [0, 1], one row per time step."""
     images = _check_images(images)
     if images.dtype != np.uint8:
         raise ValueError(f"images must be uint8 pixels 0..255; got {images.dtype}")
@@ -54,7 +54,7 @@ def to_sequences(images: np.ndarray) -> np.ndarray:
 
 
 def make_recurrent_model(kind: str = "LSTM", units: int = 30):
-    """Build and compile the article's model: one recurrent layer, Dense(10, softmax), rmsprop (chapter 6)."""
+    """Build and compile the article's model: one recurrent layer, Dense(10, softmax), rmsprop."""
     import keras
 
     if kind not in RECURRENT_KINDS:
@@ -74,7 +74,7 @@ def make_recurrent_model(kind: str = "LSTM", units: int = 30):
 
 
 def make_best_model(steps: int = 4690, lr: float = 2e-3, compiled: bool = True):
-    """Build and compile the stronger model: conv front end, bidirectional LSTM, Adam with decay (chapter 6).
+    """Build and compile the stronger model: conv front end, bidirectional LSTM, Adam with decay.
 
     Parameters
     ----------
@@ -225,12 +225,12 @@ def plot_seed_dots(table, value: str = "test_accuracy", ax=None):
 
 
 def sha256_file(path: str | Path) -> str:
-    """Return the hex SHA-256 digest of a file (chapter 6)."""
+    """Return the hex SHA-256 digest of a file."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def load_best_model(path: str | Path | None = None, expected_sha256: str | None = None):
-    """Build the stronger model and load its shipped, checksum-verified weights (chapter 6)."""
+    """Build the stronger model and load its shipped, checksum-verified weights."""
     path = Path(path) if path is not None else BEST_WEIGHTS
     expected = expected_sha256 if expected_sha256 is not None else BEST_WEIGHTS_SHA256
     if not path.is_file():
@@ -248,7 +248,7 @@ def load_best_model(path: str | Path | None = None, expected_sha256: str | None 
 
 
 def make_row_reader(model):
-    """Return a copy of a one-layer recurrent model that outputs class probabilities after every row (chapter 6)."""
+    """Return a copy of a one-layer recurrent model that outputs class probabilities after every row."""
     import keras
 
     core = model.layers[0]
@@ -266,7 +266,7 @@ def make_row_reader(model):
 
 
 def read_row_by_row(reader, image: np.ndarray) -> np.ndarray:
-    """Return the (28, 10) class probabilities after each row of one uint8 image (chapter 6)."""
+    """Return the (28, 10) class probabilities after each row of one uint8 image."""
     image = np.asarray(image)
     if image.shape != (ROWS, COLS):
         raise ValueError(f"image must have shape ({ROWS}, {COLS}); got {image.shape}")
@@ -274,7 +274,7 @@ def read_row_by_row(reader, image: np.ndarray) -> np.ndarray:
 
 
 def decision_row(probs: np.ndarray, threshold: float = 0.9) -> int:
-    """Return how many rows the model needs before its final answer leads with p >= threshold to the end (chapter 6).
+    """Return how many rows the model needs before its final answer leads with p >= threshold to the end.
 
     If the final probability itself is below ``threshold``, the final probability is the bar instead.
     """
@@ -291,7 +291,7 @@ def decision_row(probs: np.ndarray, threshold: float = 0.9) -> int:
 
 
 def confident_mistakes(probs: np.ndarray, y_true: np.ndarray, n: int = 8) -> np.ndarray:
-    """Return the indices of the ``n`` wrong predictions made with the highest probability (chapter 6)."""
+    """Return the indices of the ``n`` wrong predictions made with the highest probability."""
     probs, y_true = np.asarray(probs), _check_labels(y_true, "y_true")
     if probs.shape != (y_true.size, CLASSES):
         raise ValueError(f"probs must have shape ({y_true.size}, {CLASSES}); got {probs.shape}")
@@ -303,7 +303,7 @@ def confident_mistakes(probs: np.ndarray, y_true: np.ndarray, n: int = 8) -> np.
 
 
 def make_epoch_timer():
-    """Return a Keras callback whose ``seconds`` list holds the wall-clock time of each epoch (chapter 6)."""
+    """Return a Keras callback whose ``seconds`` list holds the wall-clock time of each epoch."""
     import keras
 
     class _EpochTimer(keras.callbacks.Callback):
@@ -327,7 +327,7 @@ def _bare_image_axes(ax) -> None:
 
 
 def plot_training_curves(history: dict, axes=None):
-    """Plot loss and accuracy per epoch, train and validation, side by side; return the two axes (chapter 6)."""
+    """Plot loss and accuracy per epoch, train and validation, side by side; return the two axes."""
     needed = ("loss", "accuracy", "val_loss", "val_accuracy")
     missing = [key for key in needed if key not in history]
     if missing:
@@ -346,7 +346,7 @@ def plot_training_curves(history: dict, axes=None):
 
 
 def plot_reading(image: np.ndarray, probs: np.ndarray, rows_read: int = ROWS, axes=None):
-    """Show an image with its first ``rows_read`` rows lit and the class probabilities after each row (chapter 6)."""
+    """Show an image with its first ``rows_read`` rows lit and the class probabilities after each row."""
     image = np.asarray(image)
     if image.shape != (ROWS, COLS):
         raise ValueError(f"image must have shape ({ROWS}, {COLS}); got {image.shape}")
@@ -386,7 +386,7 @@ def plot_reading(image: np.ndarray, probs: np.ndarray, rows_read: int = ROWS, ax
 
 
 def plot_mistakes(images: np.ndarray, y_true: np.ndarray, probs: np.ndarray, axes=None):
-    """Show test digits with their true label, predicted label and its probability (chapter 6)."""
+    """Show test digits with their true label, predicted label and its probability."""
     images = _check_images(images)
     y_true = _check_labels(y_true, "y_true")
     probs = np.asarray(probs)
@@ -410,7 +410,7 @@ def plot_mistakes(images: np.ndarray, y_true: np.ndarray, probs: np.ndarray, axe
 
 
 def make_view_switcher(views: list[list[bytes]], outer_labels: list[str], inner_labels: list[str]):
-    """Return two rows of toggle buttons switching precomputed PNG views, working without a kernel (chapter 6).
+    """Return two rows of toggle buttons switching precomputed PNG views, working without a kernel.
 
     ``views[i][j]`` is the PNG shown for the i-th outer and j-th inner choice. The toggles drive
     ``Stack`` widgets through ``jslink``, so the switching also works in the static book.

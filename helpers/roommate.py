@@ -1,4 +1,4 @@
-"""The perfect roommate: a recurrent network small enough to compute by hand (chapter 1).
+"""The perfect roommate: a recurrent network small enough to compute by hand.
 
 Three dishes, two kinds of weather, and hand-set matrices that reproduce the
 rule "sunny: the same dish as yesterday; rainy: the next dish in the cycle"
@@ -69,21 +69,21 @@ def _options(names: Sequence[str]) -> str:
 
 
 def check_meal(name: str, what: str = "dish") -> str:
-    """Return ``name`` if it is one of MEALS, else raise ValueError naming the options (chapter 1)."""
+    """Return ``name`` if it is one of MEALS, else raise ValueError naming the options."""
     if not isinstance(name, str) or name not in MEALS:
         raise ValueError(f"{what} must be one of {_options(MEALS)}; got {name!r}")
     return name
 
 
 def check_weather(name: str) -> str:
-    """Return ``name`` if it is one of WEATHERS, else raise ValueError naming the options (chapter 1)."""
+    """Return ``name`` if it is one of WEATHERS, else raise ValueError naming the options."""
     if not isinstance(name, str) or name not in WEATHERS:
         raise ValueError(f"weather must be one of {_options(WEATHERS)}; got {name!r}")
     return name
 
 
 def check_weathers(weathers: Sequence[str]) -> list[str]:
-    """Return a non-empty sequence of weather names as a list, or raise ValueError (chapter 1)."""
+    """Return a non-empty sequence of weather names as a list, or raise ValueError."""
     if isinstance(weathers, str) or not isinstance(weathers, Sequence):
         raise ValueError(
             f"weathers must be a non-empty list of names from {_options(WEATHERS)}; got {type(weathers).__name__} "
@@ -95,21 +95,21 @@ def check_weathers(weathers: Sequence[str]) -> list[str]:
 
 
 def one_hot_meal(name: str) -> np.ndarray:
-    """Encode a dish as a one-hot vector of length 3, in the order of MEALS (chapter 1)."""
+    """Encode a dish as a one-hot vector of length 3, in the order of MEALS."""
     vector = np.zeros(len(MEALS), dtype=int)
     vector[MEALS.index(check_meal(name))] = 1
     return vector
 
 
 def one_hot_weather(name: str) -> np.ndarray:
-    """Encode a weather as a one-hot vector of length 2, in the order of WEATHERS (chapter 1)."""
+    """Encode a weather as a one-hot vector of length 2, in the order of WEATHERS."""
     vector = np.zeros(len(WEATHERS), dtype=int)
     vector[WEATHERS.index(check_weather(name))] = 1
     return vector
 
 
 def meal_from_vector(vector: np.ndarray) -> str:
-    """Decode a one-hot dish vector of length 3 back to its name (chapter 1)."""
+    """Decode a one-hot dish vector of length 3 back to its name."""
     vector = np.asarray(vector)
     if vector.shape != (len(MEALS),):
         raise ValueError(f"a dish vector must have shape (3,); got shape {vector.shape}")
@@ -119,7 +119,7 @@ def meal_from_vector(vector: np.ndarray) -> str:
 
 
 def nonlinearity(vector: np.ndarray) -> np.ndarray:
-    """Keep only the entries that reached 2, as ReLU(x - 1) does on sums of 0s and 1s (chapter 1)."""
+    """Keep only the entries that reached 2, as ReLU(x - 1) does on sums of 0s and 1s."""
     vector = np.asarray(vector)
     if vector.ndim != 1 or vector.size == 0:
         raise ValueError(f"expected a non-empty 1-D vector; got shape {vector.shape}")
@@ -127,12 +127,12 @@ def nonlinearity(vector: np.ndarray) -> np.ndarray:
 
 
 def predict_from_weather(weather: str) -> str:
-    """Predict the dish from today's weather alone, with WEATHER_ONLY_MATRIX (chapter 1)."""
+    """Predict the dish from today's weather alone, with WEATHER_ONLY_MATRIX."""
     return meal_from_vector(WEATHER_ONLY_MATRIX @ one_hot_weather(weather))
 
 
 def predict_from_yesterday(yesterday: str) -> str:
-    """Predict the dish from yesterday's dish alone, with CYCLE_MATRIX (chapter 1)."""
+    """Predict the dish from yesterday's dish alone, with CYCLE_MATRIX."""
     return meal_from_vector(CYCLE_MATRIX @ one_hot_meal(yesterday))
 
 
@@ -164,12 +164,12 @@ def explain(yesterday, weather):
 
 
 def predict(yesterday: str, weather: str) -> str:
-    """Predict today's dish from yesterday's dish and today's weather (chapter 1)."""
+    """Predict today's dish from yesterday's dish and today's weather."""
     return meal_from_vector(explain(yesterday, weather)["today"])
 
 
 def rule(yesterday: str, weather: str) -> str:
-    """Apply the plain-language rule: sunny keeps yesterday's dish, rainy moves to the next (chapter 1)."""
+    """Apply the plain-language rule: sunny keeps yesterday's dish, rainy moves to the next."""
     index = MEALS.index(check_meal(yesterday, "yesterday"))
     step = 0 if check_weather(weather) == "sunny" else 1
     return MEALS[(index + step) % len(MEALS)]
@@ -190,7 +190,7 @@ def week(first_dish, weathers):
 
 
 def random_weathers(num_days: int, seed: int = 0, p_rain: float = 0.5) -> list[str]:
-    """Draw ``num_days`` weathers at random, each rainy with probability ``p_rain`` (chapter 1)."""
+    """Draw ``num_days`` weathers at random, each rainy with probability ``p_rain``."""
     if not isinstance(num_days, int) or isinstance(num_days, bool) or num_days < 1:
         raise ValueError(f"num_days must be a positive integer; got {num_days!r}")
     if not 0.0 <= p_rain <= 1.0:
@@ -200,7 +200,7 @@ def random_weathers(num_days: int, seed: int = 0, p_rain: float = 0.5) -> list[s
 
 
 def make_training_pairs(first_dish: str, weathers: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Turn a log of weathers into inputs [yesterday one-hot, weather one-hot] and one-hot dinners (chapter 1).
+    """Turn a log of weathers into inputs [yesterday one-hot, weather one-hot] and one-hot dinners.
 
     Returns ``x`` of shape (days, 5) and ``y`` of shape (days, 3), float32.
     """
@@ -215,7 +215,7 @@ def make_training_pairs(first_dish: str, weathers: Sequence[str]) -> tuple[np.nd
 
 
 def hidden_responses(hidden_fn) -> np.ndarray:
-    """Evaluate ``hidden_fn`` (a batch of 5-vectors -> hidden activations) on all six cases (chapter 1).
+    """Evaluate ``hidden_fn`` (a batch of 5-vectors -> hidden activations) on all six cases.
 
     Rows follow (dish, weather) in the order of MEALS then WEATHERS.
     """
@@ -255,7 +255,7 @@ def plot_matrix_graph(
     ax: Axes | None = None,
     title: str = "A weight matrix as a graph",
 ) -> Axes:
-    """Draw a matrix as a graph: inputs on the left, outputs on the right, an edge per non-zero weight (chapter 1)."""
+    """Draw a matrix as a graph: inputs on the left, outputs on the right, an edge per non-zero weight."""
     matrix = np.asarray(matrix)
     if matrix.ndim != 2 or matrix.shape != (len(output_labels), len(input_labels)):
         raise ValueError(
@@ -282,7 +282,7 @@ def plot_matrix_graph(
 
 
 def plot_rnn_graph(ax: Axes | None = None, title: str = "The roommate network: inputs, hidden units, dish") -> Axes:
-    """Draw the whole recurrent network: yesterday and weather -> 6 hidden units -> today's dish (chapter 1).
+    """Draw the whole recurrent network: yesterday and weather -> 6 hidden units -> today's dish.
 
     Each hidden unit is a labelled white box drawn on top of the edges, so no label sits on a line.
     """
@@ -330,7 +330,7 @@ def plot_rnn_graph(ax: Axes | None = None, title: str = "The roommate network: i
 
 
 def plot_week(first_dish: str, weathers: Sequence[str], ax: Axes | None = None, title: str | None = None) -> Axes:
-    """Draw the network unrolled over days: each dinner feeds the next day, with that day's weather (chapter 1)."""
+    """Draw the network unrolled over days: each dinner feeds the next day, with that day's weather."""
     weathers = check_weathers(weathers)
     dinners = [check_meal(first_dish, "first_dish")] + week(first_dish, weathers)
     n = len(dinners)
@@ -360,7 +360,7 @@ def plot_hidden_responses(
     title: str = "What each hidden unit responds to",
     unit_labels: Sequence[str] | None = None,
 ) -> Axes:
-    """Draw hidden activations for the six (dish, weather) cases as an annotated heat map (chapter 1)."""
+    """Draw hidden activations for the six (dish, weather) cases as an annotated heat map."""
     responses = np.asarray(responses, dtype=float)
     if responses.ndim != 2 or responses.shape[0] != len(CASE_LABELS):
         raise ValueError(f"responses must have shape (6, units), one row per case; got {responses.shape}")

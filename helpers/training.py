@@ -1,4 +1,4 @@
-"""Training utilities shared by the chapters that fit Keras models (chapters 1, 5, 6, 7)."""
+"""Training utilities shared by the chapters that fit Keras models."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What recurrent networks are used for: the shapes of sequence problems and a character generator (chapter 2).
+"""What recurrent networks are used for: the shapes of sequence problems and a character generator.
 
 Two families of functions:
 
@@ -79,7 +79,7 @@ def _check_positive(**values: int) -> None:
 
 
 def make_one_to_one_model(features: int = 3, outputs: int = 2) -> keras.Model:
-    """Build a one-to-one model: one vector in, one vector out, no recurrence (chapter 2)."""
+    """Build a one-to-one model: one vector in, one vector out, no recurrence."""
     _check_positive(features=features, outputs=outputs)
     return keras.Sequential(
         [keras.Input(shape=(features,)), keras.layers.Dense(outputs)],
@@ -90,7 +90,7 @@ def make_one_to_one_model(features: int = 3, outputs: int = 2) -> keras.Model:
 def make_one_to_many_model(
     features: int = 3, steps_out: int = 4, units: int = 4, outputs: int = 2
 ) -> keras.Model:
-    """Build a one-to-many model: one vector, repeated, drives a sequence of outputs (chapter 2)."""
+    """Build a one-to-many model: one vector, repeated, drives a sequence of outputs."""
     _check_positive(features=features, steps_out=steps_out, units=units, outputs=outputs)
     return keras.Sequential(
         [
@@ -104,7 +104,7 @@ def make_one_to_many_model(
 
 
 def make_many_to_one_model(steps_in: int = 5, features: int = 3, units: int = 4, outputs: int = 2) -> keras.Model:
-    """Build a many-to-one model: a sequence in, one vector out from the last hidden state (chapter 2)."""
+    """Build a many-to-one model: a sequence in, one vector out from the last hidden state."""
     _check_positive(steps_in=steps_in, features=features, units=units, outputs=outputs)
     return keras.Sequential(
         [
@@ -117,7 +117,7 @@ def make_many_to_one_model(steps_in: int = 5, features: int = 3, units: int = 4,
 
 
 def make_aligned_model(steps_in: int = 5, features: int = 3, units: int = 4, outputs: int = 2) -> keras.Model:
-    """Build an aligned many-to-many model: one output for every input step (chapter 2)."""
+    """Build an aligned many-to-many model: one output for every input step."""
     _check_positive(steps_in=steps_in, features=features, units=units, outputs=outputs)
     return keras.Sequential(
         [
@@ -132,7 +132,7 @@ def make_aligned_model(steps_in: int = 5, features: int = 3, units: int = 4, out
 def make_encoder_decoder_model(
     steps_in: int = 5, features: int = 3, steps_out: int = 4, units: int = 4, outputs: int = 2
 ) -> keras.Model:
-    """Build an encoder-decoder model: read the whole input, then write an output of another length (chapter 2)."""
+    """Build an encoder-decoder model: read the whole input, then write an output of another length."""
     _check_positive(steps_in=steps_in, features=features, steps_out=steps_out, units=units, outputs=outputs)
     return keras.Sequential(
         [
@@ -162,7 +162,7 @@ _MAKERS: dict[str, Callable[..., keras.Model]] = dict(
 
 
 def make_shape_model(shape: str, **sizes: int) -> keras.Model:
-    """Build the smallest Keras model of one of the five shapes named in SHAPE_NAMES (chapter 2)."""
+    """Build the smallest Keras model of one of the five shapes named in SHAPE_NAMES."""
     if shape not in _MAKERS:
         raise ValueError(f"shape must be one of {', '.join(map(repr, SHAPE_NAMES))}; got {shape!r}")
     return _MAKERS[shape](**sizes)
@@ -190,7 +190,7 @@ def _layer_text(layer: keras.layers.Layer) -> str:
 
 
 def make_shapes_table(models: dict[str, keras.Model]) -> pd.DataFrame:
-    """Tabulate the input shape, output shape, layers and parameter count of each model (chapter 2)."""
+    """Tabulate the input shape, output shape, layers and parameter count of each model."""
     if not models:
         raise ValueError("models must be a non-empty dict of name -> keras.Model; got an empty one")
     rows = []
@@ -210,7 +210,7 @@ def make_shapes_table(models: dict[str, keras.Model]) -> pd.DataFrame:
 
 
 def make_layer_table(model: keras.Model) -> pd.DataFrame:
-    """Tabulate each layer of a model with the shape it outputs and its parameter count (chapter 2)."""
+    """Tabulate each layer of a model with the shape it outputs and its parameter count."""
     if not isinstance(model, keras.Model):
         raise ValueError(f"model must be a keras.Model; got {type(model).__name__}")
     rows = [{"layer": "Input", "output shape": _shape_text(model.input_shape), "parameters": 0}]
@@ -236,7 +236,7 @@ _USES = (
 
 
 def make_uses_table() -> pd.DataFrame:
-    """Place the article's uses of RNNs and the book's experiments on the map of shapes (chapter 2)."""
+    """Place the article's uses of RNNs and the book's experiments on the map of shapes."""
     frame = pd.DataFrame(_USES, columns=["use", "input sequence", "output", "shape", "where"])
     return frame.set_index("use").rename_axis(None)
 
@@ -245,7 +245,7 @@ def make_uses_table() -> pd.DataFrame:
 
 
 def load_verses(path: str | Path | None = None, chapters: int | None = None) -> str:
-    """Return the verses of Müller's Dhammapada as lower-case text, one verse a line (chapter 2).
+    """Return the verses of Müller's Dhammapada as lower-case text, one verse a line.
 
     Parameters
     ----------
@@ -277,14 +277,14 @@ def load_verses(path: str | Path | None = None, chapters: int | None = None) -> 
 
 
 def make_vocabulary(text: str) -> list[str]:
-    """Return the sorted list of distinct characters of a text, the generator's alphabet (chapter 2)."""
+    """Return the sorted list of distinct characters of a text, the generator's alphabet."""
     if not isinstance(text, str) or not text:
         raise ValueError(f"text must be a non-empty string; got {text!r}")
     return sorted(set(text))
 
 
 def encode_text(text: str, vocabulary: Sequence[str]) -> np.ndarray:
-    """Turn text into an int32 array of indices into the vocabulary (chapter 2)."""
+    """Turn text into an int32 array of indices into the vocabulary."""
     index = {ch: i for i, ch in enumerate(vocabulary)}
     unknown = sorted(set(text) - set(index))
     if unknown:
@@ -293,7 +293,7 @@ def encode_text(text: str, vocabulary: Sequence[str]) -> np.ndarray:
 
 
 def decode_ids(ids: Sequence[int], vocabulary: Sequence[str]) -> str:
-    """Turn an array of indices back into text (chapter 2)."""
+    """Turn an array of indices back into text."""
     ids = np.asarray(ids)
     if ids.ndim != 1 or (ids.size and (ids.min() < 0 or ids.max() >= len(vocabulary))):
         raise ValueError(f"ids must be a 1-D array of indices in [0, {len(vocabulary)}); got {ids!r}")
@@ -301,7 +301,7 @@ def decode_ids(ids: Sequence[int], vocabulary: Sequence[str]) -> str:
 
 
 def make_char_windows(ids: np.ndarray, length: int) -> tuple[np.ndarray, np.ndarray]:
-    """Cut a sequence of indices into non-overlapping windows x and the same windows shifted by one, y (chapter 2).
+    """Cut a sequence of indices into non-overlapping windows x and the same windows shifted by one, y.
 
     Returns ``x`` and ``y`` of shape ``(windows, length)``: ``y[:, t]`` is the character that follows ``x[:, t]``.
     """
@@ -318,7 +318,7 @@ def make_char_windows(ids: np.ndarray, length: int) -> tuple[np.ndarray, np.ndar
 
 
 def make_char_model(vocabulary_size: int, embedding: int = 16, units: int = 128) -> keras.Model:
-    """Build the character model: Embedding, LSTM returning every step, Dense logits per step (chapter 2)."""
+    """Build the character model: Embedding, LSTM returning every step, Dense logits per step."""
     _check_positive(vocabulary_size=vocabulary_size, embedding=embedding, units=units)
     model = keras.Sequential(
         [
@@ -337,7 +337,7 @@ def make_char_model(vocabulary_size: int, embedding: int = 16, units: int = 128)
 
 
 def apply_temperature(logits: np.ndarray, temperature: float) -> np.ndarray:
-    """Turn logits into probabilities sharpened (temperature < 1) or flattened (> 1) (chapter 2)."""
+    """Turn logits into probabilities sharpened (temperature < 1) or flattened (> 1)."""
     if not np.isfinite(temperature) or temperature <= 0:
         raise ValueError(f"temperature must be a positive number; got {temperature!r}")
     scaled = np.asarray(logits, dtype=np.float64) / temperature
@@ -418,7 +418,7 @@ def sample_text(model, vocabulary, prompt, length, temperature, rng):
 
 
 def real_word_share(sample: str, text: str) -> float:
-    """Return the share of the words of a sample that also occur in a text (chapter 2)."""
+    """Return the share of the words of a sample that also occur in a text."""
     if not isinstance(sample, str) or not isinstance(text, str):
         raise ValueError(f"sample and text must be strings; got {type(sample).__name__}, {type(text).__name__}")
     words = re.findall(r"[a-z]+", sample.lower())
@@ -429,7 +429,7 @@ def real_word_share(sample: str, text: str) -> float:
 
 
 def make_temperature_widget(samples: dict[float, str], prompt: str = ""):
-    """Build a slider over precomputed samples, switched in the browser with no kernel (chapter 2).
+    """Build a slider over precomputed samples, switched in the browser with no kernel.
 
     A ``SelectionSlider`` picks the temperature; ``jslink`` ties its index to a ``Stack`` holding one
     HTML view per temperature, so the static book switches views in JavaScript.

@@ -1,4 +1,4 @@
-"""Widgets that keep working in the static book, with no kernel (chapter 1; used by every chapter).
+"""Widgets that keep working in the static book, with no kernel.
 
 Every choice the reader can make is one of a small finite set, so each view is
 computed in advance and put in an ipywidgets ``Stack``. Toggle buttons select the
@@ -88,7 +88,7 @@ def image_view(png: bytes, alt: str) -> widgets.HTML:
 
 
 def vector_html(vector: Sequence[int], colour: str | None = None, split: int | None = None) -> str:
-    """Render an integer vector as a row of small coloured cells (chapter 1)."""
+    """Render an integer vector as a row of small coloured cells."""
     values = [int(v) for v in vector]
     if not values:
         raise ValueError("vector must not be empty; got an empty one")
@@ -105,7 +105,7 @@ def vector_html(vector: Sequence[int], colour: str | None = None, split: int | N
 
 
 def explanation_html(yesterday: str, weather: str) -> str:
-    """Build the HTML view of one day's computation, ending with "Today: <dish>" (chapter 1)."""
+    """Build the HTML view of one day's computation, ending with "Today: <dish>"."""
     steps = roommate.explain(yesterday, weather)
     today = roommate.meal_from_vector(steps["today"])
     rows = [
@@ -137,7 +137,7 @@ def _chip(text: str, background: str, tag: str = "span") -> str:
 
 
 def day_card_html(day: str, weather: str, dish: str) -> str:
-    """Build the HTML line for one day of the week planner: day, weather, dinner (chapter 1)."""
+    """Build the HTML line for one day of the week planner: day, weather, dinner."""
     roommate.check_weather(weather)
     roommate.check_meal(dish)
     return (
@@ -159,7 +159,7 @@ def _row(label: str, toggle: widgets.Widget, width: str = "10em") -> widgets.HBo
 
 
 def make_roommate_widget(yesterday: str = "apple pie", weather: str = "sunny") -> widgets.VBox:
-    """Build toggles for today's weather and yesterday's dish over six precomputed views (chapter 1).
+    """Build toggles for today's weather and yesterday's dish over six precomputed views.
 
     The outer ``Stack`` is selected by the weather toggle, each inner ``Stack`` by the dish
     toggle, both through ``jslink`` so that the switch also happens in a static page.
@@ -188,7 +188,7 @@ def make_roommate_widget(yesterday: str = "apple pie", weather: str = "sunny") -
 
 
 def make_week_planner(first_dish: str = "apple pie", weathers: Sequence[str] | None = None) -> widgets.VBox:
-    """Build a week planner: a starting-dish toggle, a weather toggle per day, the dinners updating (chapter 1).
+    """Build a week planner: a starting-dish toggle, a weather toggle per day, the dinners updating.
 
     Day k's dinner depends only on day k-1's dinner and day k's weather, so the views form a
     chain of small Stacks, one per (day, yesterday's dinner), each shared by every branch that
@@ -287,7 +287,7 @@ def make_toggle_views(
 
 
 def sync_links(widget: widgets.Widget) -> None:
-    """Copy every link's source value to its target, as the browser does after a click (chapter 1)."""
+    """Copy every link's source value to its target, as the browser does after a click."""
     links = getattr(widget, "links", None)
     if links is None:
         raise ValueError(f"expected a widget built by make_*() with a .links list; got {type(widget).__name__}")
@@ -297,7 +297,7 @@ def sync_links(widget: widgets.Widget) -> None:
 
 
 def visible_text(widget: widgets.Widget) -> str:
-    """Return the text a reader sees: HTML of the selected Stack children only, tags removed (chapter 1)."""
+    """Return the text a reader sees: HTML of the selected Stack children only, tags removed."""
     if not isinstance(widget, widgets.Widget):
         raise ValueError(f"expected an ipywidgets Widget; got {type(widget).__name__}")
     if isinstance(widget, widgets.Stack):
