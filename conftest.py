@@ -10,6 +10,20 @@ from collections import defaultdict
 os.environ.pop("MPLBACKEND", None)
 
 NOTEBOOK_SECONDS: dict[str, float] = defaultdict(float)
+# Tests that take minutes, or need a browser or the built site: every notebook cell under nbval, the site tests,
+# and the widget tests that drive Chromium. `pytest -m "not slow"` leaves the unit tests: a loop of about a minute.
+SLOW_FILES = {"test_site.py"}
+SLOW_PREFIX = "test_browser_"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the slow tests (see SLOW_FILES) so that `-m "not slow"` can leave them out."""
+    import pytest
+
+    for item in items:
+        name = item.path.name
+        if name.endswith(".ipynb") or name in SLOW_FILES or item.name.startswith(SLOW_PREFIX):
+            item.add_marker(pytest.mark.slow)
 
 
 def pytest_collectstart(collector):
