@@ -119,9 +119,16 @@ def test_recall_model_lstm_matches_chapter3_numpy_pass():
     np.testing.assert_allclose(np.asarray(layer(x)), expected, atol=1e-5)
 
 
-def test_train_recall_smoke():
-    result = memory.train_recall("SimpleRNN", 3, num_train=256, max_epochs=2, seed=0)
-    assert 0.0 <= result["accuracy"] <= 1.0 and 1 <= result["epochs"] <= 2
+def test_train_recall_stops_at_target_and_reports_held_out_recall():
+    # a target any network reaches at once: training must stop after the first epoch
+    result = memory.train_recall("SimpleRNN", 3, num_train=256, max_epochs=3, seed=0, target=0.01)
+    assert result["epochs"] == 1 == len(result["val_accuracy"])
+    # `accuracy` is the recall on the 2,000 held-out test sequences, as the model itself predicts them
+    x_test, y_test = memory.make_recall_data(2000, 3, seed=20_000)
+    predicted = result["model"].predict(x_test, verbose=0).argmax(axis=1)
+    assert result["accuracy"] == pytest.approx(float((predicted == y_test).mean()), abs=1e-6)
+    longer = memory.train_recall("SimpleRNN", 3, num_train=256, max_epochs=2, seed=0, target=1.0)
+    assert longer["epochs"] == 2 or longer["val_accuracy"][-1] >= 1.0
     with pytest.raises(ValueError, match="model must be one of"):
         memory.train_recall("LSTM, warm", 3)
     with pytest.raises(ValueError, match="target"):
