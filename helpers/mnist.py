@@ -6,14 +6,13 @@ runs at import time; Keras is imported when a model is built.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 
-from helpers.data import DATA_DIR, DataError, load_results
+from helpers.data import DATA_DIR, DataError, load_results, sha256_of
 from helpers.style import BLUE, GREY, RED, SPLIT_COLOURS
 from helpers.widgets import image_view
 
@@ -224,18 +223,13 @@ def plot_seed_dots(table, value: str = "test_accuracy", ax=None):
     return ax
 
 
-def sha256_file(path: str | Path) -> str:
-    """Return the hex SHA-256 digest of a file."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 def load_best_model(path: str | Path | None = None, expected_sha256: str | None = None):
     """Build the stronger model and load its shipped, checksum-verified weights."""
     path = Path(path) if path is not None else BEST_WEIGHTS
     expected = expected_sha256 if expected_sha256 is not None else BEST_WEIGHTS_SHA256
     if not path.is_file():
         raise DataError(f"weights file {path} is missing; {BEST_REBUILD}.")
-    digest = sha256_file(path)
+    digest = sha256_of(path.read_bytes())
     if digest != expected:
         raise DataError(
             f"weights file {path} does not match its SHA-256 digest (expected {expected}, got {digest}); "

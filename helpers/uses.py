@@ -12,7 +12,6 @@ Two families of functions:
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
 from collections.abc import Callable, Sequence
@@ -24,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.cells import lstm_step
+from helpers.data import DataError, sha256_of
 
 __all__ = [
     "SHAPE_NAMES",
@@ -258,10 +258,10 @@ def load_verses(path: str | Path | None = None, chapters: int | None = None) -> 
             raise ValueError(f"chapters must be between 1 and 26; got {chapters}")
     path = Path(path) if path is not None else DATA_DIR / VERSES_FILE
     if not path.is_file():
-        raise FileNotFoundError(f"data file {path} is missing; {VERSES_REBUILD}.")
+        raise DataError(f"data file {path} is missing; {VERSES_REBUILD}.")
     raw = path.read_bytes()
-    if hashlib.sha256(raw).hexdigest() != VERSES_SHA256:
-        raise ValueError(f"data file {path} does not match its SHA-256 digest {VERSES_SHA256}; {VERSES_REBUILD}.")
+    if sha256_of(raw) != VERSES_SHA256:
+        raise DataError(f"data file {path} does not match its SHA-256 digest {VERSES_SHA256}; {VERSES_REBUILD}.")
     body = raw.decode("ascii").split("-" * 71 + "\nThe Dhammapada\n", 1)[1]
     parts = re.split(r"^\d+\. [^\n]*\n", body, flags=re.MULTILINE)[1:]
     if chapters is not None:

@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import keras  # noqa: E402
 
 from helpers import mnist  # noqa: E402
-from helpers.data import load_mnist  # noqa: E402
+from helpers.data import load_mnist, sha256_of  # noqa: E402
 from helpers.training import EpochLine  # noqa: E402
 
 EPOCHS, BATCH, SEED = 12, 128, 7
@@ -97,7 +97,7 @@ def main() -> None:
     path = mnist.BEST_WEIGHTS.with_name("mnist_best_history.json")
     path.write_text(json.dumps(record, indent=1) + "\n")
     print(f"saved {mnist.BEST_WEIGHTS} ({mnist.BEST_WEIGHTS.stat().st_size} bytes), {path}")
-    print(f"SHA-256 {mnist.sha256_file(mnist.BEST_WEIGHTS)}")
+    print(f"SHA-256 {sha256_of(mnist.BEST_WEIGHTS.read_bytes())}")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from helpers import uses
+from helpers.data import DataError
 
 EXPECTED_SHAPES = {
     "one-to-one": ((None, 3), (None, 2)),
@@ -119,9 +120,9 @@ def test_verses_load_and_are_checked(tmp_path):
     shutil.copy(uses.DATA_DIR / uses.VERSES_FILE, copy)
     assert hashlib.sha256(copy.read_bytes()).hexdigest() == uses.VERSES_SHA256
     copy.write_bytes(copy.read_bytes() + b" ")
-    with pytest.raises(ValueError, match="SHA-256"):
+    with pytest.raises(DataError, match="SHA-256"):
         uses.load_verses(copy)
-    with pytest.raises(FileNotFoundError, match="missing"):
+    with pytest.raises(DataError, match="missing"):
         uses.load_verses(tmp_path / "nope.txt")
     with pytest.raises(ValueError, match="between 1 and 26"):
         uses.load_verses(chapters=27)
