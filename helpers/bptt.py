@@ -16,6 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
 from helpers.cells import lstm_forward, sigmoid
+from helpers.checks import check_int
 from helpers.style import BLUE, CYAN, GREEN, GREY, PURPLE, RED, YELLOW
 from helpers.widgets import figure_png, image_view, make_toggle_views
 
@@ -128,8 +129,7 @@ def lstm_step_jacobians(x, kernel, recurrent_kernel, bias):
 
 def orthogonal(units: int, seed: int = 0) -> np.ndarray:
     """Return a random orthogonal matrix (units, units), as Keras' Orthogonal initializer draws one."""
-    if isinstance(units, bool) or not isinstance(units, (int, np.integer)) or units < 1:
-        raise ValueError(f"units must be a positive integer; got {units!r}")
+    check_int("units", units)
     q, r = np.linalg.qr(np.random.default_rng(seed).normal(size=(units, units)))
     return q * np.sign(np.diag(r))
 
@@ -220,8 +220,7 @@ def plot_unrolled_rnn(steps: int = 4, ax: Axes | None = None) -> Axes:
     Inputs x_t at the bottom, hidden states h_t in the middle, one loss term per step on top. The same W, U and
     b label every copy; dashed red arrows run backwards, from each loss to its state and from h_t to h_{t-1}.
     """
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or not 2 <= steps <= 8:
-        raise ValueError(f"steps must be an integer from 2 to 8; got {steps!r}")
+    check_int("steps", steps, 2, 8)
     if ax is None:
         _, ax = plt.subplots(figsize=(1.9 * steps + 1.6, 3.6))
     gap = 1.9

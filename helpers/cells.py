@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from helpers.checks import check_int, check_positive_ints
+
 __all__ = [
     "sigmoid",
     "check_weights",
@@ -153,27 +155,21 @@ def gru_forward(x, kernel, recurrent_kernel, bias, reset_after=True):
     return np.concatenate(states, axis=1)
 
 
-def _check_sizes(units: int, features: int) -> None:
-    for name, value in (("units", units), ("features", features)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive integer; got {value!r}")
-
-
 def simple_rnn_params(units: int, features: int) -> int:
     """Count the weights of a SimpleRNN layer: units * (units + features) + units."""
-    _check_sizes(units, features)
+    check_positive_ints(units=units, features=features)
     return units * (units + features) + units
 
 
 def lstm_params(units: int, features: int) -> int:
     """Count the weights of an LSTM layer: 4 * (units * (units + features) + units)."""
-    _check_sizes(units, features)
+    check_positive_ints(units=units, features=features)
     return 4 * (units * (units + features) + units)
 
 
 def gru_params(units: int, features: int, reset_after: bool = True) -> int:
     """Count the weights of a GRU layer: 3 * (units * (units + features) + 2 * units) by default."""
-    _check_sizes(units, features)
+    check_positive_ints(units=units, features=features)
     return 3 * (units * (units + features) + (2 if reset_after else 1) * units)
 
 
@@ -242,8 +238,7 @@ def gate_schedule(
     the output gate is 1 throughout, or 0 until it opens at the last step.
     Returns a dict with the arrays ``forget``, ``input_gate``, ``output`` and ``candidate``, each (steps,).
     """
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
-        raise ValueError(f"steps must be a positive integer; got {steps!r}")
+    check_int("steps", steps)
     for name, value in (("forget", forget), ("input_gate", input_gate)):
         if not 0.0 <= float(value) <= 1.0:
             raise ValueError(f"{name} must lie in [0, 1]; got {value}")

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from helpers import style
+from helpers.checks import check_int
 from helpers.data import DATA_DIR, load_results
 
 SEASON = 12
@@ -38,12 +39,6 @@ def _as_1d(values, name: str = "values") -> np.ndarray:
     return arr
 
 
-def _check_int(value, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}")
-    return int(value)
-
-
 def rmse(y_true, y_pred) -> float:
     """Return the root mean squared error between two equally long sequences."""
     a, b = _as_1d(np.ravel(y_true), "y_true"), _as_1d(np.ravel(y_pred), "y_pred")
@@ -63,7 +58,7 @@ def make_windows(values, look_back: int = 1, drop_last: bool = False) -> tuple[n
     X : array of shape (n, look_back); y : array of shape (n,).
     """
     arr = _as_1d(values)
-    look_back = _check_int(look_back, "look_back", 1)
+    look_back = check_int("look_back", look_back, 1)
     n = len(arr) - look_back - int(bool(drop_last))
     if n < 1:
         raise ValueError(f"values must be longer than look_back + {int(bool(drop_last))}; got {len(arr)} values")
@@ -80,7 +75,7 @@ def windows_before(values, targets, look_back: int) -> np.ndarray:
     arr = np.asarray(values, dtype=float)
     if arr.ndim != 1:
         raise ValueError(f"values must be one-dimensional; got shape {arr.shape}")
-    look_back = _check_int(look_back, "look_back", 1)
+    look_back = check_int("look_back", look_back, 1)
     t = _check_targets(arr, targets, look_back)
     window = arr[np.asarray(t)[:, None] + np.arange(-look_back, 0)]
     if not np.all(np.isfinite(window)):
@@ -102,14 +97,14 @@ def make_dataset(X, y, batch_size: int = 1, seed: int = 7):
         X = X[..., None]
     if X.ndim != 3 or len(X) != len(y) or len(y) == 0:
         raise ValueError(f"X must be (n, look_back[, 1]) and y have n rows; got X {X.shape} and y {y.shape}")
-    batch_size = _check_int(batch_size, "batch_size", 1)
+    batch_size = check_int("batch_size", batch_size, 1)
     return tf.data.Dataset.from_tensor_slices((X, y)).shuffle(len(y), seed=seed).batch(batch_size)
 
 
 def target_months(start: int, count: int, look_back: int = 1) -> np.ndarray:
     """Return the positions in the full series of the targets of :func:`make_windows`."""
-    start, count = _check_int(start, "start", 0), _check_int(count, "count", 0)
-    return np.arange(start + _check_int(look_back, "look_back", 1), start + look_back + count)
+    start, count = check_int("start", start, 0), check_int("count", count, 0)
+    return np.arange(start + check_int("look_back", look_back, 1), start + look_back + count)
 
 
 def _check_targets(values: np.ndarray, targets, lag: int) -> np.ndarray:
@@ -131,7 +126,7 @@ def persistence_forecast(values, targets) -> np.ndarray:
 def seasonal_naive_forecast(values, targets, season: int = SEASON) -> np.ndarray:
     """Forecast each target month by the same month a year before: y(t-12)."""
     y = _as_1d(values)
-    season = _check_int(season, "season", 1)
+    season = check_int("season", season, 1)
     t = _check_targets(y, targets, season)
     return y[t - season]
 
@@ -139,7 +134,7 @@ def seasonal_naive_forecast(values, targets, season: int = SEASON) -> np.ndarray
 def seasonal_trend_forecast(values, targets, season: int = SEASON) -> np.ndarray:
     """Forecast y(t-12) + y(t-1) - y(t-13): last year's month plus this year's change."""
     y = _as_1d(values)
-    season = _check_int(season, "season", 1)
+    season = check_int("season", season, 1)
     t = _check_targets(y, targets, season + 1)
     return y[t - season] + y[t - 1] - y[t - season - 1]
 
@@ -151,7 +146,7 @@ def double_difference(values, season: int = SEASON) -> np.ndarray:
     (seasonal difference); ``w[i]`` belongs to month ``i + season + 1``.
     """
     v = _as_1d(values)
-    season = _check_int(season, "season", 1)
+    season = check_int("season", season, 1)
     if len(v) <= season + 1:
         raise ValueError(f"values must be longer than season + 1 = {season + 1}; got {len(v)} values")
     t = np.arange(season + 1, len(v))
@@ -161,7 +156,7 @@ def double_difference(values, season: int = SEASON) -> np.ndarray:
 def undo_double_difference(w, values, targets, season: int = SEASON) -> np.ndarray:
     """Turn forecasts ``w`` of the double difference back into forecasts of ``values``."""
     v = _as_1d(values)
-    t = _check_targets(v, targets, _check_int(season, "season", 1) + 1)
+    t = _check_targets(v, targets, check_int("season", season, 1) + 1)
     w = _as_1d(np.ravel(w), "w")
     if w.shape != t.shape:
         raise ValueError(f"w must have one value per target; got {w.size} values for {t.size} targets")
@@ -176,9 +171,9 @@ def make_lstm(look_back: int = 1, units: int = 4, lr: float = 0.001, steps_per_e
     """
     import keras
 
-    look_back = _check_int(look_back, "look_back", 1)
-    units = _check_int(units, "units", 1)
-    steps_per_execution = _check_int(steps_per_execution, "steps_per_execution", 1)
+    look_back = check_int("look_back", look_back, 1)
+    units = check_int("units", units, 1)
+    steps_per_execution = check_int("steps_per_execution", steps_per_execution, 1)
     if not lr > 0:
         raise ValueError(f"lr must be positive; got {lr!r}")
     model = keras.Sequential(
@@ -214,8 +209,8 @@ def fit_lstm(
         raise ValueError(
             f"X must be (n, look_back) with one target per row; got X {X.shape}, {len(np.ravel(targets))} targets"
         )
-    seed, epochs = _check_int(seed, "seed", 0), _check_int(epochs, "epochs", 1)
-    batch_size = _check_int(batch_size, "batch_size", 1)
+    seed, epochs = check_int("seed", seed, 0), check_int("epochs", epochs, 1)
+    batch_size = check_int("batch_size", batch_size, 1)
     keras.utils.set_random_seed(seed)
     model = make_lstm(X.shape[1], units=units, lr=lr, steps_per_execution=-(-len(X) // batch_size))
     model.fit(
@@ -301,7 +296,7 @@ def recursive_forecast(predict_next: Callable[[np.ndarray], float], history, ste
     ``predict_next`` maps everything known so far (data, then data plus forecasts) to the next value.
     """
     known = list(_as_1d(history, "history"))
-    steps = _check_int(steps, "steps", 1)
+    steps = check_int("steps", steps, 1)
     out = []
     for _ in range(steps):
         nxt = float(predict_next(np.asarray(known)))
@@ -359,7 +354,7 @@ def plot_forecasts(series, positions, forecasts: dict, ax=None, title=None, firs
     if not isinstance(forecasts, dict) or not forecasts:
         raise ValueError(f"forecasts must be a non-empty dict name -> values; got {forecasts!r}")
     p = np.asarray(positions)
-    first = int(p.min()) - 12 if first is None else _check_int(first, "first", 0)
+    first = int(p.min()) - 12 if first is None else check_int("first", first, 0)
     ax = ax if ax is not None else plt.subplots()[1]
     span = np.arange(max(first, 0), len(y))
     ax.plot(span, y[span], color=FORECAST_COLOURS["data"], lw=2.2, label="data")

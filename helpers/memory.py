@@ -14,6 +14,7 @@ import numpy as np
 import tensorflow as tf
 
 from helpers import cells
+from helpers.checks import check_int
 from helpers.data import load_results
 from helpers.training import StopAtAccuracy
 
@@ -70,14 +71,9 @@ MEMORY_COLOURS = {"LSTM, chrono init": "#AA3377", "LSTM, forget bias 4": "#66CCE
 FILLERS = ("random", "empty")
 
 
-def _check_positive_int(name: str, value, minimum: int = 1) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}")
-
-
 def chance_level(dishes: int = 3) -> float:
     """Return the accuracy of guessing day 1's dish at random."""
-    _check_positive_int("dishes", dishes, 2)
+    check_int("dishes", dishes, 2)
     return 1.0 / dishes
 
 
@@ -99,9 +95,9 @@ def make_recall_data(
     x : float32 array (num_sequences, delay, dishes), one-hot dinners.
     y : int array (num_sequences,), the dish of day 1.
     """
-    _check_positive_int("num_sequences", num_sequences)
-    _check_positive_int("delay", delay)
-    _check_positive_int("dishes", dishes, 2)
+    check_int("num_sequences", num_sequences)
+    check_int("delay", delay)
+    check_int("dishes", dishes, 2)
     if filler not in FILLERS:
         raise ValueError(f"filler must be one of {FILLERS}; got {filler!r}")
     rng = np.random.default_rng(seed)
@@ -114,8 +110,8 @@ def make_recall_data(
 
 def chrono_forget_bias(units: int, max_delay: int, seed: int = 0) -> np.ndarray:
     """Draw chrono forget-gate biases log(U(1, max_delay - 1)) (Tallec & Ollivier 2018)."""
-    _check_positive_int("units", units)
-    _check_positive_int("max_delay", max_delay, 3)
+    check_int("units", units)
+    check_int("max_delay", max_delay, 3)
     rng = np.random.default_rng(seed)
     return np.log(rng.uniform(1.0, max_delay - 1.0, size=units)).astype("float32")
 
@@ -147,7 +143,7 @@ def make_recurrent_layer(cell: str, units: int = 32):
     """
     if cell not in CELL_TYPES:
         raise ValueError(f"cell must be one of {CELL_TYPES}; got {cell!r}")
-    _check_positive_int("units", units)
+    check_int("units", units)
     if cell == "IRNN":
         return keras.layers.SimpleRNN(
             units,
@@ -169,9 +165,9 @@ def make_recall_model(
     """
     if cell not in CELL_TYPES:
         raise ValueError(f"cell must be one of {CELL_TYPES}; got {cell!r}")
-    _check_positive_int("delay", delay)
-    _check_positive_int("dishes", dishes, 2)
-    _check_positive_int("units", units)
+    check_int("delay", delay)
+    check_int("dishes", dishes, 2)
+    check_int("units", units)
     if not lr > 0:
         raise ValueError(f"lr must be > 0; got {lr!r}")
     if forget_bias is not None and cell != "LSTM":
@@ -406,9 +402,9 @@ def recall_setup(model: str, num_train: int, max_epochs: int, seed: int, target:
     """Check :func:`train_recall`'s arguments; return the set-up's (cell, forget_bias) from ``MODEL_SPECS``."""
     if model not in MODEL_SPECS:
         raise ValueError(f"model must be one of {tuple(MODEL_SPECS)}; got {model!r}")
-    _check_positive_int("num_train", num_train)
-    _check_positive_int("max_epochs", max_epochs)
-    _check_positive_int("seed", seed, 0)
+    check_int("num_train", num_train)
+    check_int("max_epochs", max_epochs)
+    check_int("seed", seed, 0)
     if not 0 < target <= 1:
         raise ValueError(f"target must be in (0, 1]; got {target!r}")
     return MODEL_SPECS[model]
@@ -514,8 +510,8 @@ def make_adding_data(num_sequences: int, length: int, seed: int = 0) -> tuple[np
     x : float32 array (num_sequences, length, 2): [number, marker] per step.
     y : float32 array (num_sequences,), the sum of the two marked numbers.
     """
-    _check_positive_int("num_sequences", num_sequences)
-    _check_positive_int("length", length, 2)
+    check_int("num_sequences", num_sequences)
+    check_int("length", length, 2)
     rng = np.random.default_rng(seed)
     values = rng.uniform(0.0, 1.0, size=(num_sequences, length)).astype("float32")
     half = length // 2
@@ -561,8 +557,8 @@ def train_adding(
     if model not in MODEL_SPECS:
         raise ValueError(f"model must be one of {tuple(MODEL_SPECS)}; got {model!r}")
     cell, forget_bias = MODEL_SPECS[model]
-    _check_positive_int("num_train", num_train)
-    _check_positive_int("max_epochs", max_epochs)
+    check_int("num_train", num_train)
+    check_int("max_epochs", max_epochs)
     x, y = make_adding_data(num_train, length, seed=seed)
     xv, yv = make_adding_data(1000, length, seed=10_000 + seed)
     xt, yt = make_adding_data(2000, length, seed=20_000)

@@ -12,6 +12,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 
+from helpers.checks import check_int
 from helpers.data import DATA_DIR, DataError, load_results, sha256_of
 from helpers.style import BLUE, GREY, RED, SPLIT_COLOURS
 from helpers.widgets import image_view
@@ -58,8 +59,7 @@ def make_recurrent_model(kind: str = "LSTM", units: int = 30):
 
     if kind not in RECURRENT_KINDS:
         raise ValueError(f"kind must be one of {RECURRENT_KINDS}; got {kind!r}")
-    if not isinstance(units, int) or units < 1:
-        raise ValueError(f"units must be a positive integer; got {units!r}")
+    check_int("units", units)
     model = keras.Sequential(
         [
             keras.Input((ROWS, COLS)),
@@ -83,8 +83,7 @@ def make_best_model(steps: int = 4690, lr: float = 2e-3, compiled: bool = True):
     """
     import keras
 
-    if not isinstance(steps, int) or steps < 1:
-        raise ValueError(f"steps must be a positive integer; got {steps!r}")
+    check_int("steps", steps)
     if not lr > 0:
         raise ValueError(f"lr must be positive; got {lr!r}")
     layers = keras.layers
@@ -119,8 +118,7 @@ def split_validation(x: np.ndarray, y: np.ndarray, size: int = VALIDATION_SIZE):
     x, y = np.asarray(x), np.asarray(y)
     if len(x) != len(y):
         raise ValueError(f"x and y must have the same length; got {len(x)} and {len(y)}")
-    if not isinstance(size, int) or not 0 < size < len(x):
-        raise ValueError(f"size must be an integer between 1 and {len(x) - 1}; got {size!r}")
+    check_int("size", size, 1, len(x) - 1)
     return (x[:-size], y[:-size]), (x[-size:], y[-size:])
 
 
@@ -166,8 +164,7 @@ def make_ablation_model(variant: str, steps: int, filters: int = 16, units: int 
 
     if variant not in ABLATION_VARIANTS:
         raise ValueError(f"variant must be one of {ABLATION_VARIANTS}; got {variant!r}")
-    if not isinstance(steps, int) or steps < 1:
-        raise ValueError(f"steps must be a positive integer; got {steps!r}")
+    check_int("steps", steps)
     layers = keras.layers
     front = [
         layers.Reshape((ROWS, COLS, 1)),
@@ -289,8 +286,7 @@ def confident_mistakes(probs: np.ndarray, y_true: np.ndarray, n: int = 8) -> np.
     probs, y_true = np.asarray(probs), _check_labels(y_true, "y_true")
     if probs.shape != (y_true.size, CLASSES):
         raise ValueError(f"probs must have shape ({y_true.size}, {CLASSES}); got {probs.shape}")
-    if not isinstance(n, int) or n < 1:
-        raise ValueError(f"n must be a positive integer; got {n!r}")
+    check_int("n", n)
     wrong = np.flatnonzero(probs.argmax(axis=1) != y_true)
     order = np.argsort(-probs[wrong].max(axis=1), kind="stable")
     return wrong[order[:n]]
@@ -347,8 +343,7 @@ def plot_reading(image: np.ndarray, probs: np.ndarray, rows_read: int = ROWS, ax
     probs = np.asarray(probs)
     if probs.shape != (ROWS, CLASSES):
         raise ValueError(f"probs must have shape ({ROWS}, {CLASSES}); got {probs.shape}")
-    if not isinstance(rows_read, int | np.integer) or not 1 <= rows_read <= ROWS:
-        raise ValueError(f"rows_read must be an integer in 1..{ROWS}; got {rows_read!r}")
+    check_int("rows_read", rows_read, 1, ROWS)
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(7.0, 2.9), width_ratios=(1, 2.4), layout="constrained")
     ax_img, ax_p = axes

@@ -15,6 +15,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import FancyBboxPatch
 
+from helpers.checks import check_int
 from helpers.style import DISH_COLOURS, GREY, WEATHER_COLOURS
 
 __all__ = [
@@ -191,8 +192,7 @@ def week(first_dish, weathers):
 
 def random_weathers(num_days: int, seed: int = 0, p_rain: float = 0.5) -> list[str]:
     """Draw ``num_days`` weathers at random, each rainy with probability ``p_rain``."""
-    if not isinstance(num_days, int) or isinstance(num_days, bool) or num_days < 1:
-        raise ValueError(f"num_days must be a positive integer; got {num_days!r}")
+    check_int("num_days", num_days)
     if not 0.0 <= p_rain <= 1.0:
         raise ValueError(f"p_rain must be between 0 and 1; got {p_rain!r}")
     rng = np.random.default_rng(seed)

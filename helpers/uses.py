@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.cells import lstm_step
+from helpers.checks import check_positive_ints
 from helpers.data import DataError, sha256_of
 
 __all__ = [
@@ -69,18 +70,12 @@ VERSES_REBUILD = (
 )
 
 
-def _check_positive(**values: int) -> None:
-    for name, value in values.items():
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive integer; got {value!r}")
-
-
 # --- the five shapes ---------------------------------------------------------------------------------
 
 
 def make_one_to_one_model(features: int = 3, outputs: int = 2) -> keras.Model:
     """Build a one-to-one model: one vector in, one vector out, no recurrence."""
-    _check_positive(features=features, outputs=outputs)
+    check_positive_ints(features=features, outputs=outputs)
     return keras.Sequential(
         [keras.Input(shape=(features,)), keras.layers.Dense(outputs)],
         name="one_to_one",
@@ -91,7 +86,7 @@ def make_one_to_many_model(
     features: int = 3, steps_out: int = 4, units: int = 4, outputs: int = 2
 ) -> keras.Model:
     """Build a one-to-many model: one vector, repeated, drives a sequence of outputs."""
-    _check_positive(features=features, steps_out=steps_out, units=units, outputs=outputs)
+    check_positive_ints(features=features, steps_out=steps_out, units=units, outputs=outputs)
     return keras.Sequential(
         [
             keras.Input(shape=(features,)),
@@ -105,7 +100,7 @@ def make_one_to_many_model(
 
 def make_many_to_one_model(steps_in: int = 5, features: int = 3, units: int = 4, outputs: int = 2) -> keras.Model:
     """Build a many-to-one model: a sequence in, one vector out from the last hidden state."""
-    _check_positive(steps_in=steps_in, features=features, units=units, outputs=outputs)
+    check_positive_ints(steps_in=steps_in, features=features, units=units, outputs=outputs)
     return keras.Sequential(
         [
             keras.Input(shape=(steps_in, features)),
@@ -118,7 +113,7 @@ def make_many_to_one_model(steps_in: int = 5, features: int = 3, units: int = 4,
 
 def make_aligned_model(steps_in: int = 5, features: int = 3, units: int = 4, outputs: int = 2) -> keras.Model:
     """Build an aligned many-to-many model: one output for every input step."""
-    _check_positive(steps_in=steps_in, features=features, units=units, outputs=outputs)
+    check_positive_ints(steps_in=steps_in, features=features, units=units, outputs=outputs)
     return keras.Sequential(
         [
             keras.Input(shape=(steps_in, features)),
@@ -133,7 +128,7 @@ def make_encoder_decoder_model(
     steps_in: int = 5, features: int = 3, steps_out: int = 4, units: int = 4, outputs: int = 2
 ) -> keras.Model:
     """Build an encoder-decoder model: read the whole input, then write an output of another length."""
-    _check_positive(steps_in=steps_in, features=features, steps_out=steps_out, units=units, outputs=outputs)
+    check_positive_ints(steps_in=steps_in, features=features, steps_out=steps_out, units=units, outputs=outputs)
     return keras.Sequential(
         [
             keras.Input(shape=(steps_in, features)),
@@ -253,7 +248,7 @@ def load_verses(path: str | Path | None = None, chapters: int | None = None) -> 
     chapters : keep only the first ``chapters`` of the 26 chapters (all when None).
     """
     if chapters is not None:
-        _check_positive(chapters=chapters)
+        check_positive_ints(chapters=chapters)
         if chapters > 26:
             raise ValueError(f"chapters must be between 1 and 26; got {chapters}")
     path = Path(path) if path is not None else DATA_DIR / VERSES_FILE
@@ -305,7 +300,7 @@ def make_char_windows(ids: np.ndarray, length: int) -> tuple[np.ndarray, np.ndar
 
     Returns ``x`` and ``y`` of shape ``(windows, length)``: ``y[:, t]`` is the character that follows ``x[:, t]``.
     """
-    _check_positive(length=length)
+    check_positive_ints(length=length)
     ids = np.asarray(ids)
     if ids.ndim != 1:
         raise ValueError(f"ids must be 1-D; got shape {ids.shape}")
@@ -319,7 +314,7 @@ def make_char_windows(ids: np.ndarray, length: int) -> tuple[np.ndarray, np.ndar
 
 def make_char_model(vocabulary_size: int, embedding: int = 16, units: int = 128) -> keras.Model:
     """Build the character model: Embedding, LSTM returning every step, Dense logits per step."""
-    _check_positive(vocabulary_size=vocabulary_size, embedding=embedding, units=units)
+    check_positive_ints(vocabulary_size=vocabulary_size, embedding=embedding, units=units)
     model = keras.Sequential(
         [
             keras.Input(shape=(None,), dtype="int32"),
@@ -385,7 +380,7 @@ def next_char_logits(model: keras.Model, ids: Sequence[int]) -> np.ndarray:
 
 def check_sampling(prompt: str, length: int, temperature: float, rng: np.random.Generator) -> None:
     """Refuse arguments sample_text cannot use, with a message that says what it expects."""
-    _check_positive(length=length)
+    check_positive_ints(length=length)
     if not isinstance(rng, np.random.Generator):
         raise ValueError(f"rng must be a numpy.random.Generator; got {type(rng).__name__}")
     if not prompt:

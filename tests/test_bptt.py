@@ -118,7 +118,7 @@ def test_orthogonal_and_explorer_weights():
         bptt.explorer_weights("GRU", 1.0)
     with pytest.raises(ValueError, match="scale must be positive"):
         bptt.explorer_weights("tanh RNN", 0.0)
-    with pytest.raises(ValueError, match="units must be a positive integer"):
+    with pytest.raises(ValueError, match="units must be an integer >= 1"):
         bptt.orthogonal(0)
 
 
@@ -140,7 +140,7 @@ def test_plots_draw_on_given_axes():
     assert bptt.plot_unrolled_rnn(ax=given) is given
     assert bptt.plot_norms({"a": np.ones(5), "b": 0.5 ** np.arange(5)}, ax=given) is given
     assert given.get_yscale() == "log"
-    with pytest.raises(ValueError, match="steps must be an integer"):
+    with pytest.raises(ValueError, match="steps must be an integer between 2 and 8"):
         bptt.plot_unrolled_rnn(steps=1)
     with pytest.raises(ValueError, match="curves must hold"):
         bptt.plot_norms({})

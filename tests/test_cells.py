@@ -127,9 +127,9 @@ def test_article_model_counts():
 @pytest.mark.parametrize("bad", [0, -3, 2.5, True, "30"])
 def test_parameter_counts_reject_bad_sizes(bad):
     for count in (cells.simple_rnn_params, cells.lstm_params, cells.gru_params):
-        with pytest.raises(ValueError, match="must be a positive integer"):
+        with pytest.raises(ValueError, match="must be an integer >= 1"):
             count(bad, 28)
-        with pytest.raises(ValueError, match="must be a positive integer"):
+        with pytest.raises(ValueError, match="must be an integer >= 1"):
             count(30, bad)
 
 
@@ -177,7 +177,7 @@ def test_conveyor_belt_rejects_bad_schedules():
 
 
 def test_gate_schedule_rejects_bad_arguments():
-    with pytest.raises(ValueError, match="steps must be a positive integer"):
+    with pytest.raises(ValueError, match="steps must be an integer >= 1"):
         cells.gate_schedule(steps=0)
     with pytest.raises(ValueError, match=r"forget must lie in \[0, 1\]"):
         cells.gate_schedule(forget=1.2)

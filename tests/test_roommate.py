@@ -126,7 +126,7 @@ def test_bad_vectors_and_numbers():
         roommate.meal_from_vector(np.array([1, 1, 0]))
     with pytest.raises(ValueError, match="1-D"):
         roommate.nonlinearity(np.array([]))
-    with pytest.raises(ValueError, match="positive integer"):
+    with pytest.raises(ValueError, match="must be an integer >= 1"):
         roommate.random_weathers(0)
     with pytest.raises(ValueError, match="p_rain"):
         roommate.random_weathers(3, p_rain=2.0)

@@ -150,7 +150,7 @@ def test_char_windows_shift_by_one():
         uses.make_char_windows(np.arange(3), 3)
     with pytest.raises(ValueError, match="1-D"):
         uses.make_char_windows(np.zeros((2, 5)), 2)
-    with pytest.raises(ValueError, match="positive"):
+    with pytest.raises(ValueError, match="must be an integer >= 1"):
         uses.make_char_windows(np.arange(10), 0)
 
 
