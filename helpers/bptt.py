@@ -17,7 +17,8 @@ from matplotlib.ticker import FuncFormatter
 
 from helpers.cells import lstm_forward, sigmoid
 from helpers.checks import check_int
-from helpers.style import BLUE, CYAN, GREEN, GREY, PURPLE, RED, YELLOW
+from helpers.style import BLUE, CYAN, FILL_LIGHTER, GREEN, GREY, PALE_BLUE, PALE_GREEN, PALE_RED, PURPLE, RED, YELLOW
+from helpers.style import INK as _INK
 from helpers.widgets import figure_png, image_view, make_toggle_views
 
 __all__ = [
@@ -191,9 +192,6 @@ def explorer_norms(network: str, scale: float) -> tuple[np.ndarray, np.ndarray |
     return spectral_norms(all_paths), spectral_norms(belt)
 
 
-_INK = "#222222"
-
-
 def _node(ax: Axes, x: float, y: float, text: str, colour: str) -> None:
     ax.add_patch(
         plt.Rectangle((x - 0.32, y - 0.24), 0.64, 0.48, facecolor=colour, edgecolor=_INK, linewidth=1.0, zorder=3)
@@ -226,11 +224,11 @@ def plot_unrolled_rnn(steps: int = 4, ax: Axes | None = None) -> Axes:
     gap = 1.9
     xs = [1.2 + gap * k for k in range(steps)]
     names = [str(k + 1) for k in range(steps - 1)] + ["T"] if steps > 3 else [str(k + 1) for k in range(steps)]
-    _node(ax, 0.0, 1.5, r"$h_0$", "#EEEEEE")
+    _node(ax, 0.0, 1.5, r"$h_0$", FILL_LIGHTER)
     for k, (x, n) in enumerate(zip(xs, names, strict=True)):
-        _node(ax, x, 0.0, rf"$x_{{{n}}}$", "#F4B6BF")
-        _node(ax, x, 1.5, rf"$h_{{{n}}}$", "#A8D5A2")
-        _node(ax, x, 3.0, rf"$\ell_{{{n}}}$", "#B4CDE6")
+        _node(ax, x, 0.0, rf"$x_{{{n}}}$", PALE_RED)
+        _node(ax, x, 1.5, rf"$h_{{{n}}}$", PALE_GREEN)
+        _node(ax, x, 3.0, rf"$\ell_{{{n}}}$", PALE_BLUE)
         _arrow(ax, (x, 0.24), (x, 1.26), text="$W$", offset=(-0.2, 0.0))
         _arrow(ax, (x, 1.74), (x, 2.76))
         _arrow(ax, (x + 0.12, 2.76), (x + 0.12, 1.74), RED, "--")

@@ -14,13 +14,20 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Ellipse, FancyBboxPatch, Patch
 
 from helpers.cells import OUTPUT_SCHEDULES, gate_schedule, run_conveyor_belt
-from helpers.style import GATE_COLOURS
+from helpers.style import (
+    BLUE,
+    DARK_CYAN,
+    EDGE_GREY,
+    FILL_LIGHT,
+    FILL_PALE,
+    GATE_COLOURS,
+    INK_SOFT,
+    SHAPE_COLOURS,
+)
 from helpers.widgets import figure_png, image_view
 
 # --- Chapter 2: shapes of sequence problems ---
 
-SHAPE_COLOURS = {"input": "#EE6677", "hidden": "#228833", "output": "#4477AA"}
-"""Colours of the boxes in the shape diagrams (Paul Tol's bright palette, as in helpers.style)."""
 
 # For each shape: the number of time steps drawn, the steps that receive an input, the steps that emit an output.
 SHAPE_LAYOUTS: dict[str, tuple[int, tuple[int, ...], tuple[int, ...]]] = {
@@ -145,8 +152,8 @@ _CELL_FADED = 0.18
 _CELL_BOX_W, _CELL_BOX_H, _CELL_OP_R = 1.0, 0.7, 0.3
 RNN_PARTS: tuple[str, ...] = ("hidden state", "tanh layer")
 LSTM_PARTS: tuple[str, ...] = ("cell state", "forget gate", "input gate", "output gate")
-_RNN_COLOURS = {"hidden state": "#4477AA", "tanh layer": GATE_COLOURS["candidate"]}
-_CELL_INK = "#333333"
+_RNN_COLOURS = {"hidden state": BLUE, "tanh layer": GATE_COLOURS["candidate"]}
+_CELL_INK = INK_SOFT
 
 
 def _cell_check_part(highlight: str | None, parts: tuple[str, ...]) -> None:
@@ -231,7 +238,7 @@ def _cell_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
 def _cell_legend(ax: Axes) -> None:
     """Add the key of the notation under the diagram: box, circle, copy dot."""
     handles = [
-        Patch(facecolor="#DDDDDD", edgecolor=_CELL_INK, label="layer with weights"),
+        Patch(facecolor=FILL_LIGHT, edgecolor=_CELL_INK, label="layer with weights"),
         Line2D([], [], ls="none", marker="o", ms=12, mfc="white", mec=_CELL_INK, label="pointwise operation"),
         Line2D([], [], ls="none", marker="o", ms=5, color=_CELL_INK, label="copy"),
     ]
@@ -254,8 +261,8 @@ def _cell_frame_and_belt(ax: Axes, y: float, colour: str, alpha: float, strong: 
             10,
             6.3,
             boxstyle="round,pad=0,rounding_size=0.3",
-            facecolor="#F5F5F5",
-            edgecolor="#999999",
+            facecolor=FILL_PALE,
+            edgecolor=EDGE_GREY,
             lw=1.2,
             zorder=0,
         )
@@ -284,8 +291,8 @@ def plot_rnn_cell(ax: Axes | None = None, highlight: str | None = None) -> Axes:
             10,
             3.4,
             boxstyle="round,pad=0,rounding_size=0.3",
-            facecolor="#F5F5F5",
-            edgecolor="#999999",
+            facecolor=FILL_PALE,
+            edgecolor=EDGE_GREY,
             lw=1.2,
             zorder=0,
         )
@@ -356,7 +363,7 @@ def plot_lstm_cell(ax: Axes | None = None, highlight: str | None = None) -> Axes
         ax, 5.2, belt, "+", c["input gate"], max(alpha["input gate"], alpha["cell state"]), strong["input gate"]
     )
     _cell_label(ax, 3.0, 3.3, r"$i_t$", alpha["input gate"], color=c["input gate"])
-    _cell_label(ax, 5.5, 3.1, r"$\tilde{C}_t$", alpha["input gate"], color="#1F7FA3")
+    _cell_label(ax, 5.5, 3.1, r"$\tilde{C}_t$", alpha["input gate"], color=DARK_CYAN)
     # output gate: o_t * tanh(C_t) is the new hidden state
     o = alpha["output gate"]
     _cell_copy_dot(ax, 8.4, belt, _CELL_INK, o)
@@ -367,7 +374,7 @@ def plot_lstm_cell(ax: Axes | None = None, highlight: str | None = None) -> Axes
     _cell_pointwise(ax, 8.4, box_y, "x", c["output gate"], o, strong["output gate"])
     _cell_label(ax, 7.45, box_y + 0.15, r"$o_t$", o, color=c["output gate"])
     _cell_wire(ax, [(8.4, box_y - _CELL_OP_R), (8.4, bus), (11.2, bus)], o)
-    ax.plot([9.4, 9.4], [belt - 0.45, belt + 0.45], color="#F5F5F5", lw=7, zorder=2, alpha=o)
+    ax.plot([9.4, 9.4], [belt - 0.45, belt + 0.45], color=FILL_PALE, lw=7, zorder=2, alpha=o)
     _cell_wire(ax, [(9.4, bus), (9.4, 7.0)], o, z=3)
     _cell_copy_dot(ax, 9.4, bus, _CELL_INK, o)
     _cell_label(ax, 10.5, bus + 0.25, r"$h_t$", o)
@@ -528,7 +535,7 @@ def plot_gru_cell(ax: Axes | None = None, highlight: str | None = None) -> Axes:
     _cell_wire(
         ax, [(6.8, box_y + _CELL_BOX_H / 2), (6.8, 3.1), (8.4, 3.1), (8.4, mid - _CELL_OP_R)], a_cand, c["candidate"]
     )
-    _cell_label(ax, 7.05, 3.25, r"$\tilde{h}_t$", a_cand, color="#1F7FA3")
+    _cell_label(ax, 7.05, 3.25, r"$\tilde{h}_t$", a_cand, color=DARK_CYAN)
     both = max(z, a_cand)
     _cell_pointwise(ax, 8.4, mid, "x", c["update gate"], both, strong["update gate"] or strong["candidate"])
     _cell_wire(ax, [(8.4, mid + _CELL_OP_R), (8.4, top - _CELL_OP_R)], both)

@@ -17,7 +17,7 @@ from helpers.data import DATA_DIR, load_results
 
 SEASON = 12
 FORECAST_COLOURS = {
-    "data": "#333333",
+    "data": style.INK_SOFT,
     "train": style.BLUE,
     "test": style.RED,
     "persistence": style.BLUE,

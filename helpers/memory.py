@@ -16,6 +16,7 @@ import tensorflow as tf
 from helpers import cells
 from helpers.checks import check_int
 from helpers.data import load_results
+from helpers.style import MEMORY_COLOURS
 from helpers.training import StopAtAccuracy
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -67,7 +68,6 @@ RECIPES = {
     "chapter, no clipping": {"lr": 0.01, "clipnorm": None},  # one change to the chapter's recipe
 }
 SOLVED = 0.95  # a run "solved" the task if its held-out recall is at least this
-MEMORY_COLOURS = {"LSTM, chrono init": "#AA3377", "LSTM, forget bias 4": "#66CCEE", "IRNN": "#EE6677"}
 FILLERS = ("random", "empty")
 
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from helpers.checks import check_int
 from helpers.data import DATA_DIR, DataError, load_results, sha256_of
-from helpers.style import BLUE, GREY, RED, SPLIT_COLOURS
+from helpers.style import BLUE, DIGIT_COLOURS, GREY, RED, SPLIT_COLOURS
 from helpers.widgets import image_view
 
 ROWS, COLS, CLASSES = 28, 28, 10
@@ -22,11 +22,6 @@ RECURRENT_KINDS = ("SimpleRNN", "GRU", "LSTM")
 BEST_WEIGHTS = DATA_DIR / "mnist_best.weights.h5"
 BEST_WEIGHTS_SHA256 = "0cbe089dd864e37d219092f35d34dde57023e06decb799f40879278d150af0ac"
 BEST_REBUILD = "rebuild it with `python scripts/train_mnist_best.py` (see data/README.md)"
-# Ten distinguishable colours for the ten digits (Paul Tol's "muted" palette plus grey).
-DIGIT_COLOURS = (
-    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933",
-    "#DDCC77", "#CC6677", "#882255", "#AA4499", "#777777",
-)  # fmt: skip
 
 
 def _check_images(images: np.ndarray, name: str = "images") -> np.ndarray:

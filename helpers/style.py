@@ -32,6 +32,20 @@ SPLIT_COLOURS = {"train": BLUE, "validation": RED, "test": RED}
 MODEL_COLOURS = {"SimpleRNN": YELLOW, "LSTM": BLUE, "GRU": GREEN, "baseline": GREY, "chance": GREY}
 
 TEXT_DARK, TEXT_LIGHT = "#000000", "#FFFFFF"
+# Neutral inks and fills for diagrams: lines and labels, boxes, their edges.
+INK, INK_SOFT = "#222222", "#333333"
+FILL_LIGHT, FILL_LIGHTER, FILL_PALE, EDGE_GREY = "#DDDDDD", "#EEEEEE", "#F5F5F5", "#999999"
+# Pale tints of the palette, as fills behind black text, and a cyan dark enough to be text.
+PALE_RED, PALE_GREEN, PALE_BLUE, PALE_INDIGO = "#F4B6BF", "#A8D5A2", "#B4CDE6", "#BBCCEE"
+DARK_CYAN = "#1F7FA3"
+SHAPE_COLOURS = {"input": RED, "hidden": GREEN, "output": BLUE}  # the boxes of the sequence-shape diagrams
+MEMORY_COLOURS = {"LSTM, chrono init": PURPLE, "LSTM, forget bias 4": CYAN, "IRNN": RED}
+HIGHLIGHT_COLOURS = {1: PALE_INDIGO, 2: BLUE}  # the roommate widget: a vector entry of 1, of 2
+# Ten distinguishable colours for the ten digits (Paul Tol's "muted" palette plus grey).
+DIGIT_COLOURS = (
+    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933",
+    "#DDCC77", "#CC6677", "#882255", "#AA4499", "#777777",
+)  # fmt: skip
 MIN_TEXT_CONTRAST = 4.5  # WCAG 2, success criterion 1.4.3 (level AA), normal-size text
 
 

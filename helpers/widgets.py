@@ -21,7 +21,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 from PIL import Image
 
 from helpers import roommate
-from helpers.style import DISH_COLOURS, WEATHER_COLOURS, text_colour_on
+from helpers.style import DISH_COLOURS, HIGHLIGHT_COLOURS, TEXT_LIGHT, WEATHER_COLOURS, text_colour_on
 
 __all__ = [
     "DAYS",
@@ -38,8 +38,8 @@ __all__ = [
 ]
 
 DAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_HIGHLIGHT = {1: "#BBCCEE", 2: "#4477AA"}
-_WHITE = "#FFFFFF"
+_HIGHLIGHT = HIGHLIGHT_COLOURS
+_WHITE = TEXT_LIGHT
 _ROW = "36px"  # one row of the week planner: a day's toggle on the left, its dinner on the right
 
 
