@@ -31,6 +31,9 @@ __all__ = [
     "gate_schedule",
 ]
 
+# The recurrent layers Keras provides and this book compares, by their Keras class names.
+KERAS_CELLS = ("SimpleRNN", "GRU", "LSTM")
+
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
     """Squash values into (0, 1) with the logistic function."""

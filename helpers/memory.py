@@ -40,7 +40,7 @@ CONDITIONS_COLUMNS = ("task", "condition", *SEEDS_COLUMNS)
 CLIPPING_PATH = DATA / "memory_clipping.csv"
 CLIPPING_COLUMNS = ("clipnorm", "seed", "epoch", "batch", "grad_norm", "update_norm", "val_accuracy")
 # "IRNN": a SimpleRNN with ReLU and identity recurrent weights (Le, Jaitly & Hinton 2015).
-CELL_TYPES = ("SimpleRNN", "IRNN", "LSTM", "GRU")
+CELL_TYPES = (*cells.KERAS_CELLS, "IRNN")  # the Keras cells, and the IRNN: a SimpleRNN initialised as Le et al.
 # Named set-ups: (cell, LSTM forget-gate bias: None = Keras' default 1.0 (unit_forget_bias), a number, or "chrono").
 MODEL_SPECS = {
     "SimpleRNN": ("SimpleRNN", None),
@@ -50,7 +50,8 @@ MODEL_SPECS = {
     "LSTM, chrono init": ("LSTM", "chrono"),
     "LSTM, forget bias 4": ("LSTM", 4.0),
 }
-MODELS = ("SimpleRNN", "LSTM", "GRU", "LSTM, chrono init")
+# The four set-ups of the first sweep (data/memory_sweep.csv; scripts/sweep_memory.py original).
+FIRST_SWEEP_MODELS = ("SimpleRNN", "LSTM", "GRU", "LSTM, chrono init")
 SEED_MODELS = ("SimpleRNN", "IRNN", "GRU", "LSTM", "LSTM, forget bias 4", "LSTM, chrono init")
 # Set-ups of the conditions experiment that change the training, not the network:
 # label -> (key of MODEL_SPECS, keyword arguments for train_recall).

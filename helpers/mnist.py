@@ -12,13 +12,14 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 
+from helpers.cells import KERAS_CELLS
 from helpers.checks import check_int
 from helpers.data import DATA_DIR, DataError, load_results, sha256_of
 from helpers.style import BLUE, DIGIT_COLOURS, GREY, RED, SPLIT_COLOURS
 from helpers.widgets import image_view
 
 ROWS, COLS, CLASSES = 28, 28, 10
-RECURRENT_KINDS = ("SimpleRNN", "GRU", "LSTM")
+RECURRENT_KINDS = KERAS_CELLS  # the cells chapter 6 compares at equal size
 BEST_WEIGHTS = DATA_DIR / "mnist_best.weights.h5"
 BEST_WEIGHTS_SHA256 = "0cbe089dd864e37d219092f35d34dde57023e06decb799f40879278d150af0ac"
 BEST_REBUILD = "rebuild it with `python scripts/train_mnist_best.py` (see data/README.md)"

@@ -47,7 +47,15 @@ sys.path.insert(0, str(ROOT))
 
 import tensorflow as tf  # noqa: E402
 
-from helpers.memory import BUDGET_EPOCHS, MODELS, RECIPES, SEED_MODELS, TRAINING_SETUPS, train_adding, train_recall  # noqa: E402
+from helpers.memory import (  # noqa: E402
+    BUDGET_EPOCHS,
+    FIRST_SWEEP_MODELS,
+    RECIPES,
+    SEED_MODELS,
+    TRAINING_SETUPS,
+    train_adding,
+    train_recall,
+)
 
 OUT = ROOT / "data" / "memory_sweep.csv"
 SEEDS_OUT = ROOT / "data" / "memory_seeds.csv"
@@ -89,12 +97,13 @@ ADDING_MODELS = ["SimpleRNN", "LSTM", "LSTM, chrono init"]
 def plan() -> list[dict]:
     """List every run: the delay sweep (seed 1), the conditions at delay 60, then seed 2 where fragile."""
     base = {"dishes": 3, "lr": 0.01, "num_train": 3000}
-    runs = [{"experiment": "delay", "model": m, "delay": d, **base, "seed": 1} for m in MODELS for d in DELAYS]
+    models = FIRST_SWEEP_MODELS
+    runs = [{"experiment": "delay", "model": m, "delay": d, **base, "seed": 1} for m in models for d in DELAYS]
     runs += [
         {"experiment": "conditions", "model": m, "delay": 60, "dishes": k, "lr": lr, "num_train": 3000, "seed": 1}
         for m, k, lr in CONDITIONS
     ]
-    runs += [{"experiment": "delay", "model": m, "delay": d, **base, "seed": 2} for m in MODELS for d in FRAGILE_DELAYS]
+    runs += [{"experiment": "delay", "model": m, "delay": d, **base, "seed": 2} for m in models for d in FRAGILE_DELAYS]
     runs += [
         {"experiment": "conditions", "model": m, "delay": 60, "dishes": 3, "lr": 0.01, "num_train": n, "seed": 1}
         for m, n in TRAINING_CONDITIONS
