@@ -156,6 +156,20 @@ def make_recurrent_layer(cell: str, units: int = 32):
     return getattr(keras.layers, cell)(units, name=cell.lower())
 
 
+def initialise_forget_gate(layer, forget_bias, delay: int) -> None:
+    """Set a built LSTM layer's forget-gate bias: None keeps Keras' default (1.0), a number sets every unit's,
+    ``"chrono"`` draws chrono biases for ``delay`` steps (and the input-gate biases to minus them)."""
+    if forget_bias is None:
+        return
+    if isinstance(forget_bias, str):
+        if forget_bias != "chrono":
+            raise ValueError(f"forget_bias must be None, a number or 'chrono'; got {forget_bias!r}")
+        chrono = chrono_forget_bias(layer.cell.units, max(delay, 3))
+        set_lstm_forget_bias(layer, chrono, -chrono)
+    else:
+        set_lstm_forget_bias(layer, forget_bias)
+
+
 def make_recall_model(
     cell: str, delay: int, dishes: int = 3, units: int = 32, lr: float = 0.01, forget_bias=None, clipnorm: float = 1.0
 ):
@@ -175,14 +189,7 @@ def make_recall_model(
         raise ValueError(f"forget_bias applies to LSTM only; got cell={cell!r}")
     layer = make_recurrent_layer(cell, units)
     model = keras.Sequential([keras.Input((delay, dishes)), layer, keras.layers.Dense(dishes, activation="softmax")])
-    if forget_bias is not None:
-        if isinstance(forget_bias, str):
-            if forget_bias != "chrono":
-                raise ValueError(f"forget_bias must be None, a number or 'chrono'; got {forget_bias!r}")
-            chrono = chrono_forget_bias(units, max(delay, 3))
-            set_lstm_forget_bias(layer, chrono, -chrono)
-        else:
-            set_lstm_forget_bias(layer, forget_bias)
+    initialise_forget_gate(layer, forget_bias, delay)
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate=lr, clipnorm=clipnorm),
         loss="sparse_categorical_crossentropy",
@@ -566,11 +573,7 @@ def train_adding(
     keras.utils.set_random_seed(seed)
     layer = make_recurrent_layer(cell, 32)
     net = keras.Sequential([keras.Input((length, 2)), layer, keras.layers.Dense(1)])
-    if forget_bias == "chrono":
-        chrono = chrono_forget_bias(32, max(length, 3))
-        set_lstm_forget_bias(layer, chrono, -chrono)
-    elif forget_bias is not None:
-        set_lstm_forget_bias(layer, forget_bias)
+    initialise_forget_gate(layer, forget_bias, length)
     net.compile(optimizer=keras.optimizers.Adam(learning_rate=lr, clipnorm=1.0), loss="mse")
 
     class StopAtAccuracy(keras.callbacks.Callback):
