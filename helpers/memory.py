@@ -7,20 +7,17 @@ gives ``1 / dishes`` (chance). Nothing here runs at import time.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import keras
 import numpy as np
 import tensorflow as tf
 
 from helpers import cells
 from helpers.checks import check_int
-from helpers.data import load_results
+from helpers.data import DATA_DIR, load_results
 from helpers.style import MEMORY_COLOURS
 from helpers.training import StopAtAccuracy
 
-DATA = Path(__file__).resolve().parent.parent / "data"
-SEEDS_PATH = DATA / "memory_seeds.csv"
+SEEDS_PATH = DATA_DIR / "memory_seeds.csv"
 SEEDS_COLUMNS = (
     "recipe",
     "model",
@@ -35,9 +32,9 @@ SEEDS_COLUMNS = (
     "accuracy",
     "seconds",
 )
-CONDITIONS_PATH = DATA / "memory_conditions.csv"
+CONDITIONS_PATH = DATA_DIR / "memory_conditions.csv"
 CONDITIONS_COLUMNS = ("task", "condition", *SEEDS_COLUMNS)
-CLIPPING_PATH = DATA / "memory_clipping.csv"
+CLIPPING_PATH = DATA_DIR / "memory_clipping.csv"
 CLIPPING_COLUMNS = ("clipnorm", "seed", "epoch", "batch", "grad_norm", "update_norm", "val_accuracy")
 # "IRNN": a SimpleRNN with ReLU and identity recurrent weights (Le, Jaitly & Hinton 2015).
 CELL_TYPES = (*cells.KERAS_CELLS, "IRNN")  # the Keras cells, and the IRNN: a SimpleRNN initialised as Le et al.
@@ -576,12 +573,12 @@ def train_adding(
     initialise_forget_gate(layer, forget_bias, length)
     net.compile(optimizer=keras.optimizers.Adam(learning_rate=lr, clipnorm=1.0), loss="mse")
 
-    class StopAtAccuracy(keras.callbacks.Callback):
+    class StopAtAddingAccuracy(keras.callbacks.Callback):
         def on_epoch_end(self, epoch, logs=None):
             if adding_accuracy(self.model.predict(xv, verbose=0, batch_size=500), yv) >= target:
                 self.model.stop_training = True
 
-    history = net.fit(x, y, batch_size=128, epochs=max_epochs, verbose=0, callbacks=[StopAtAccuracy()])
+    history = net.fit(x, y, batch_size=128, epochs=max_epochs, verbose=0, callbacks=[StopAtAddingAccuracy()])
     prediction = net.predict(xt, verbose=0, batch_size=500)[:, 0]
     return {
         "accuracy": adding_accuracy(prediction, yt),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import matplotlib
 
@@ -238,7 +239,7 @@ def test_recipes_and_irnn_training_smoke():
     assert result["model"].optimizer.clipnorm is None and 0.0 <= result["accuracy"] <= 1.0
 
 
-def test_plot_seeds_at_delay_and_load_seeds_sweep(tmp_path):
+def test_plot_seeds_at_delay():
     sweep = pd.DataFrame(
         {"recipe": ["keras", "keras", "chapter", "chapter"], "model": ["SimpleRNN", "IRNN", "SimpleRNN", "IRNN"],
          "delay": [60, 60, 60, 60], "seed": [1, 1, 1, 1], "accuracy": [0.9, 0.33, 1.0, 0.5]}
@@ -251,23 +252,18 @@ def test_plot_seeds_at_delay_and_load_seeds_sweep(tmp_path):
         memory.plot_seeds_at_delay(sweep, 7)
     with pytest.raises(ValueError, match="columns"):
         memory.plot_seeds_at_delay(sweep.drop(columns="recipe"), 60)
-    with pytest.raises(DataError, match="missing.*sweep_memory.py seeds"):
-        memory.load_seeds_sweep(tmp_path / "nothing.csv")
+
+
+@pytest.mark.parametrize("name", sorted(memory.RESULTS))
+def test_result_loaders_read_the_shipped_file_and_name_the_script(tmp_path, name):
+    default, columns, command = memory.RESULTS[name]
+    assert set(memory._load(name).columns) >= set(columns)
+    with pytest.raises(DataError, match=f"missing.*{re.escape(command)}"):
+        memory._load(name, tmp_path / "nothing.csv")
     bad = tmp_path / "bad.csv"
     bad.write_text("model,delay\nLSTM,5\n")
     with pytest.raises(DataError, match="lacks the columns"):
-        memory.load_seeds_sweep(bad)
-    assert set(memory.load_seeds_sweep().columns) >= set(memory.SEEDS_COLUMNS)
-
-
-@pytest.mark.parametrize(
-    ("load", "script"),
-    [(memory.load_conditions_sweep, "sweep_memory.py conditions"), (memory.load_clipping_log, "memory_clipping.py")],
-)
-def test_conditions_and_clipping_loaders_name_the_script(tmp_path, load, script):
-    with pytest.raises(DataError, match=f"missing.*{script}"):
-        load(tmp_path / "nothing.csv")
-    bad = tmp_path / "bad.csv"
-    bad.write_text("model,delay\nLSTM,5\n")
-    with pytest.raises(DataError, match="lacks the columns"):
-        load(bad)
+        memory._load(name, bad)
+    public = {"seeds": memory.load_seeds_sweep, "conditions": memory.load_conditions_sweep}
+    public["clipping"] = memory.load_clipping_log
+    assert public[name]().equals(memory._load(name))
