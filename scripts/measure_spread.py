@@ -56,6 +56,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.seeds < 0:
         parser.error(f"--seeds must be >= 0; got {args.seeds}")
+    if args.timeout <= 0:
+        parser.error(f"--timeout must be a positive number of seconds; got {args.timeout}")
     if not (NOTEBOOKS / f"{args.chapter}.ipynb").is_file():
         known = ", ".join(sorted(p.stem for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")))
         parser.error(f"no notebook notebooks/{args.chapter}.ipynb; choose one of: {known}")

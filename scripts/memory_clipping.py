@@ -16,6 +16,7 @@ its last batch only).
 
 from __future__ import annotations
 
+import argparse
 import csv
 import os
 import sys
@@ -26,51 +27,52 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import keras  # noqa: E402
-import tensorflow as tf  # noqa: E402
-
-from helpers.memory import make_recall_data, make_recall_model  # noqa: E402
-
 OUT = ROOT / "data" / "memory_clipping.csv"
 COLUMNS = ["clipnorm", "seed", "epoch", "batch", "grad_norm", "update_norm", "val_accuracy"]
 SEEDS = [1, 2, 3, 4, 5]
 CLIPNORMS = [0, 1.0]
 
 
-class NormLogging(keras.Model):
-    """Keras' own training step, plus the global norms of the gradient and of the weight update."""
-
-    def train_step(self, data):
-        x, y = data
-        weights = self.trainable_weights
-        before = [tf.identity(w) for w in weights]
-        with tf.GradientTape() as tape:
-            y_pred = self(x, training=True)
-            loss = self.compute_loss(x=x, y=y, y_pred=y_pred, training=True)
-        grads = tape.gradient(loss, weights)
-        self.optimizer.apply_gradients(zip(grads, weights, strict=True))
-        update = tf.linalg.global_norm([w - b for w, b in zip(weights, before, strict=True)])
-        logs = self.compute_metrics(x, y, y_pred)
-        return {**logs, "grad_norm": tf.linalg.global_norm(grads), "update_norm": update}
-
-
-class Recorder(keras.callbacks.Callback):
-    def __init__(self):
-        super().__init__()
-        self.rows, self.epoch = [], 0
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self.epoch = epoch + 1
-
-    def on_train_batch_end(self, batch, logs=None):
-        self.rows.append({"epoch": self.epoch, "batch": batch + 1, "grad_norm": float(logs["grad_norm"]),
-                          "update_norm": float(logs["update_norm"]), "val_accuracy": ""})
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.rows[-1]["val_accuracy"] = round(float(logs["val_accuracy"]), 4)
-
-
 def run(seed: int, clipnorm: float) -> list[dict]:
+    """Train one network; return a row per batch. TensorFlow is imported here, after the arguments are read."""
+    import keras
+    import tensorflow as tf
+
+    from helpers.memory import make_recall_data, make_recall_model
+
+    class NormLogging(keras.Model):
+        """Keras' own training step, plus the global norms of the gradient and of the weight update."""
+
+        def train_step(self, data):
+            x, y = data
+            weights = self.trainable_weights
+            before = [tf.identity(w) for w in weights]
+            with tf.GradientTape() as tape:
+                y_pred = self(x, training=True)
+                loss = self.compute_loss(x=x, y=y, y_pred=y_pred, training=True)
+            grads = tape.gradient(loss, weights)
+            self.optimizer.apply_gradients(zip(grads, weights, strict=True))
+            update = tf.linalg.global_norm([w - b for w, b in zip(weights, before, strict=True)])
+            logs = self.compute_metrics(x, y, y_pred)
+            return {**logs, "grad_norm": tf.linalg.global_norm(grads), "update_norm": update}
+
+    class Recorder(keras.callbacks.Callback):
+        """Rows of the norms after every batch, with the validation recall on each epoch's last batch."""
+
+        def __init__(self):
+            super().__init__()
+            self.rows, self.epoch = [], 0
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self.epoch = epoch + 1
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.rows.append({"epoch": self.epoch, "batch": batch + 1, "grad_norm": float(logs["grad_norm"]),
+                              "update_norm": float(logs["update_norm"]), "val_accuracy": ""})
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.rows[-1]["val_accuracy"] = round(float(logs["val_accuracy"]), 4)
+
     x, y = make_recall_data(3000, 60, seed=seed)
     xv, yv = make_recall_data(1000, 60, seed=10_000 + seed)
     keras.utils.set_random_seed(seed)
@@ -83,7 +85,12 @@ def run(seed: int, clipnorm: float) -> list[dict]:
     return [{"clipnorm": clipnorm, "seed": seed, **row} for row in recorder.rows]
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
+    """Train the runs missing from data/memory_clipping.csv, appending each as it ends."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.parse_args(argv)  # no options: --help, and a clear error for any argument
+    import tensorflow as tf
+
     tf.config.experimental.enable_op_determinism()
     done = set()
     if OUT.exists():
@@ -109,7 +116,8 @@ def main() -> None:
                 print(f"seed {seed} clipnorm {clipnorm}: val {last[-1]} in {time.perf_counter() - started:.0f} s",
                       flush=True)
     print(f"total time: {time.perf_counter() - started_all:.0f} s", flush=True)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

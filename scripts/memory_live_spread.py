@@ -13,6 +13,7 @@ Columns: setting, run, accuracy, epochs, seconds.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import os
@@ -49,7 +50,10 @@ print(json.dumps({{"accuracy": r["accuracy"], "epochs": r["epochs"]}}))
 """
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
+    """Run, each in a fresh process, the (setting, run) pairs missing from data/memory_live_spread.csv."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.parse_args(argv)  # no options: --help, and a clear error for any argument
     done = set()
     if OUT.exists():
         with OUT.open() as f:
@@ -75,7 +79,8 @@ def main() -> None:
                 f.flush()
                 print(row, flush=True)
     print(f"total time: {time.perf_counter() - started_all:.0f} s", flush=True)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

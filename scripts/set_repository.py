@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     url = args.url.rstrip("/").removesuffix(".git")
     if not URL_RE.match(url):
-        raise ValueError(f"expected https://github.com/<owner>/<name>, got {args.url!r}")
+        parser.error(f"expected an address https://github.com/<owner>/<name>, got {args.url!r}")
     old = current_url()
     set_config(url)
     changed = [ROOT / "_config.yml", *set_notebooks(url), *set_text_files(old, url)]

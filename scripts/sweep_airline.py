@@ -32,11 +32,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import keras  # noqa: E402
 import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
-from sklearn.preprocessing import MinMaxScaler  # noqa: E402
 
+# TensorFlow, Keras and scikit-learn are imported where they are used, so that --help and a bad argument
+# answer at once (and the tests can read the arguments without importing TensorFlow).
 from helpers import forecast  # noqa: E402
 from helpers.data import load_airline  # noqa: E402
 
@@ -84,6 +83,8 @@ def append(rows: list[dict]) -> None:
 
 def w_setup(y: np.ndarray, fit_end: int, look_back: int):
     """Scaler of w fitted on months 13..fit_end-1 and the training windows/targets before fit_end."""
+    from sklearn.preprocessing import MinMaxScaler
+
     _, w = forecast.log_double_difference(y)
     scaler = MinMaxScaler().fit(w[13:fit_end, None])
     scaled = scaler.transform(w[:, None])[:, 0]
@@ -91,19 +92,23 @@ def w_setup(y: np.ndarray, fit_end: int, look_back: int):
     return scaler, forecast.windows_before(scaled, train_t, look_back), scaled[train_t], train_t
 
 
-class ValidationScore(keras.callbacks.Callback):
-    """Record the one-month-ahead validation RMSE (passengers) at the epochs of the grid."""
+def validation_score(y, scaler, look_back):
+    """A Keras callback that records the one-month-ahead validation RMSE (passengers) at the epochs of the grid."""
+    import keras
 
-    def __init__(self, y, scaler, look_back):
-        super().__init__()
-        self.y, self.scaler, self.look_back, self.scores = y, scaler, look_back, {}
+    class ValidationScore(keras.callbacks.Callback):
+        def __init__(self, y, scaler, look_back):
+            super().__init__()
+            self.y, self.scaler, self.look_back, self.scores = y, scaler, look_back, {}
 
-    def on_epoch_end(self, epoch, logs=None):
-        if epoch + 1 in GRID_EPOCHS:
-            months = np.arange(VAL_START, TRAIN_SIZE)
-            pred = forecast.forecast_from_w(
-                lambda X: forecast.predict_lstm(self.model, X), self.scaler, self.y, months, self.look_back)
-            self.scores[epoch + 1] = forecast.rmse(self.y[months], pred)
+        def on_epoch_end(self, epoch, logs=None):
+            if epoch + 1 in GRID_EPOCHS:
+                months = np.arange(VAL_START, TRAIN_SIZE)
+                pred = forecast.forecast_from_w(
+                    lambda X: forecast.predict_lstm(self.model, X), self.scaler, self.y, months, self.look_back)
+                self.scores[epoch + 1] = forecast.rmse(self.y[months], pred)
+
+    return ValidationScore(y, scaler, look_back)
 
 
 def year_ahead(next_value, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -115,7 +120,7 @@ def year_ahead(next_value, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def run_validation(y, look_back, units, lr, seed) -> list[dict]:
     scaler, X, targets, _ = w_setup(y, VAL_START, look_back)
-    score = ValidationScore(y, scaler, look_back)
+    score = validation_score(y, scaler, look_back)
     started = time.perf_counter()
     forecast.fit_lstm(X, targets, seed=seed, units=units, lr=lr, epochs=max(GRID_EPOCHS), batch_size=BATCH,
                       callbacks=[score])
@@ -147,6 +152,8 @@ def run_test_w(y, look_back, units, lr, epochs, seed) -> dict:
 
 
 def run_article(y, name, seed) -> dict:
+    from sklearn.preprocessing import MinMaxScaler
+
     fix_windows, fix_scaler = ARTICLE_VARIANTS[name]
     scaler = MinMaxScaler().fit(y[:TRAIN_SIZE, None] if fix_scaler else y[:, None])
     s = scaler.transform(y[:, None])[:, 0]
@@ -187,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="article: only the article's model and its variants (they need no validation); "
                              "lstm: only the validation grid and the chosen LSTMs (two processes can share the file)")
     args = parser.parse_args(argv)
+    import tensorflow as tf
+
     tf.config.experimental.enable_op_determinism()
     y = load_airline().to_numpy(dtype=float)
     started = time.perf_counter()

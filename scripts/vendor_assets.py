@@ -205,11 +205,11 @@ def check() -> list[str]:
     return problems
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     """Refetch the vendored assets, or with --check verify them."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="verify the files against MANIFEST.json, offline")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.check:
         problems = check()
         for problem in problems:

@@ -62,3 +62,34 @@ def test_summary_reports_machine_and_seed_spread_and_skips_deterministic_keys(tm
     assert measure_spread.done_runs(path) == {("stored", 0), ("onednn-off", 0), ("stored", 1)}
     lines = measure_spread.summary(path).splitlines()
     assert len(lines) == 2 and lines[1].split() == ["loss", "1.4", "0.03", "0.1"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ([], "the following arguments are required: chapter"),
+        (["01_roommate", "--timeout", "0"], "--timeout must be a positive number of seconds; got 0"),
+        (["01_roommate", "--settings", "gpu"], "argument --settings: invalid choice: 'gpu'"),
+        (["01_roommate", "--seeds", "two"], "argument --seeds: invalid int value: 'two'"),
+    ],
+)
+def test_main_rejects_bad_arguments_before_running_anything(argv, message, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        measure_spread.main(argv)
+    assert exit_.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_summary_mode_reads_the_committed_file_and_runs_nothing(capsys, monkeypatch):
+    monkeypatch.setattr(measure_spread, "run_once", lambda *args: pytest.fail("--summary ran the notebook"))
+    assert measure_spread.main(["02_rnn_uses", "--summary"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:2] == ["key", "stored"] and len(lines) > 1
+
+
+def test_summary_mode_without_a_spread_file_says_how_to_make_one(capsys, monkeypatch, tmp_path):
+    (tmp_path / "09_new.ipynb").write_text("{}")
+    monkeypatch.setattr(measure_spread, "NOTEBOOKS", tmp_path)
+    assert measure_spread.main(["09_new", "--summary"]) == 1
+    err = capsys.readouterr().err
+    assert "no spread file" in err and "run without --summary first" in err
