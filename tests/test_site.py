@@ -529,12 +529,42 @@ def test_maths_renders(visits, name):
     assert maths["errors"] == 0, f"{maths['errors']} TeX errors (mjx-merror) on the page"
 
 
+# ------------------------------------------------------------------------------ interaction, with no kernel
+
+
+@contextlib.contextmanager
+def chapter_loaded(site: str, browser, number: int, path: str | None = None, wait: bool = True):
+    """Load chapter ``number``'s page (or ``path`` on the site) as :func:`loaded_page` does; yield the chapter's
+    page name and the page. Skip when the chapter is not in _toc.yml yet. After the test's own checks: no
+    JavaScript error and no request to another host."""
+    name = chapter_page(number)
+    if name is None:
+        pytest.skip(f"chapter {number} (notebooks/{number:02d}_*) is not in _toc.yml yet")
+    with loaded_page(browser, site + (path or f"{name}.html"), wait=wait) as (page, visit):
+        yield name, page
+        assert not visit.errors, "JavaScript errors:\n" + "\n".join(visit.errors)
+        assert not visit.blocked, f"requests to other hosts: {visit.blocked}"
+
+
+def toggle_group(page, name: str, wait: bool = True):
+    """Return the one toggle group named ``name`` (after waiting for it to show, unless ``wait`` is false)."""
+    groups = page.get_by_role("group", name=name, exact=True)
+    if wait:
+        groups.first.wait_for(timeout=TIMEOUT_MS)
+    assert groups.count() == 1, f"{groups.count()} toggle groups named '{name}' (expected 1)"
+    return groups.first
+
+
+def today(box) -> str:
+    """The dish of chapter 1's visible "Today: <dish>" text in ``box``."""
+    match = re.search(r"Today:\s*([^\n]+)", box.inner_text())
+    assert match, f"no visible 'Today: <dish>' text in: {box.inner_text()!r}"
+    return match.group(1).strip()
+
+
 def test_chapter1_toggle_changes_the_dish(site, browser):
     """In chapter 1, clicking "rainy" changes the predicted dish ("Today: ..."), with no kernel."""
-    name = chapter_page(1)
-    if name is None:
-        pytest.skip("chapter 1 (notebooks/01_*) is not in _toc.yml yet")
-    with loaded_page(browser, site + f"{name}.html") as (page, visit):
+    with chapter_loaded(site, browser, 1) as (_, page):
         # the smallest widget that holds a "rainy" toggle and a visible "Today: <dish>" text
         found = page.wait_for_function(
             """() => {
@@ -556,11 +586,6 @@ def test_chapter1_toggle_changes_the_dish(site, browser):
         assert found, "no widget with a 'rainy' toggle and a 'Today:' text in chapter 1"
         box = page.locator("[data-test=ch1-toggles]").first
 
-        def today() -> str:
-            match = re.search(r"Today:\s*([^\n]+)", box.inner_text())
-            assert match, f"no visible 'Today: <dish>' text in: {box.inner_text()!r}"
-            return match.group(1).strip()
-
         def click(label: str) -> None:
             button = box.get_by_role("button", name=label, exact=True)
             assert button.count(), f"no {label!r} toggle next to the 'Today:' text"
@@ -569,47 +594,35 @@ def test_chapter1_toggle_changes_the_dish(site, browser):
 
         click("apple pie")
         click("sunny")
-        sunny = today()
+        sunny = today(box)
         click("rainy")
-        rainy = today()
+        rainy = today(box)
         assert rainy != sunny, f"the dish did not change: sunny -> {sunny!r}, rainy -> {rainy!r}"
         # the roommate's rule: sunny keeps yesterday's dish, rainy cooks the next one in the cycle
         assert "apple pie" in sunny and "burger" in rainy, (sunny, rainy)
-        assert not visit.errors, "JavaScript errors:\n" + "\n".join(visit.errors)
-        assert not visit.blocked, f"requests to other hosts: {visit.blocked}"
 
 
 def test_chapter1_toggle_works_from_the_keyboard(site, browser):
     """In chapter 1, Tab reaches the weather toggle; arrow keys, Enter and Space change the dish."""
-    name = chapter_page(1)
-    if name is None:
-        pytest.skip("chapter 1 (notebooks/01_*) is not in _toc.yml yet")
-    with loaded_page(browser, site + f"{name}.html") as (page, visit):
-        group = page.get_by_role("group", name="Today's weather", exact=True)
-        group.first.wait_for(timeout=TIMEOUT_MS)
-        assert group.count() == 1, f"{group.count()} toggle groups named 'Today's weather' (expected 1)"
+    with chapter_loaded(site, browser, 1) as (_, page):
+        group = toggle_group(page, "Today's weather")
         # start the Tab walk just before the widget: on its output area, made focusable for the test
-        group.first.evaluate("g => { const area = g.closest('.cell_output'); area.tabIndex = -1; area.focus(); }")
+        group.evaluate("g => { const area = g.closest('.cell_output'); area.tabIndex = -1; area.focus(); }")
         for _ in range(10):
             page.keyboard.press("Tab")
             if page.evaluate("() => !!document.activeElement.closest('[role=\"group\"]')"):
                 break
         focused = page.evaluate("() => document.activeElement.textContent.trim()")
-        assert group.first.evaluate("(g, f) => g.contains(document.activeElement)", None), (
+        assert group.evaluate("(g, f) => g.contains(document.activeElement)", None), (
             f"Tab did not reach the weather toggle (focus is on {focused!r})"
         )
-        box = page.locator("div.cell_output", has=group.first).first
-
-        def today() -> str:
-            match = re.search(r"Today:\s*([^\n]+)", box.inner_text())
-            assert match, f"no visible 'Today: <dish>' text in: {box.inner_text()!r}"
-            return match.group(1).strip()
+        box = page.locator("div.cell_output", has=group).first
 
         def press(key: str) -> tuple[str, str]:
             page.keyboard.press(key)
             page.wait_for_timeout(200)
-            pressed = group.first.locator('button[aria-pressed="true"]').inner_text().strip()
-            return pressed, today()
+            pressed = group.locator('button[aria-pressed="true"]').inner_text().strip()
+            return pressed, today(box)
 
         # the stored view: yesterday apple pie; sunny keeps it, rainy cooks the next dish (burger)
         assert press("Enter") == ("sunny", "apple pie"), "Enter on 'sunny'"
@@ -619,7 +632,6 @@ def test_chapter1_toggle_works_from_the_keyboard(site, browser):
         assert press("Home") == ("sunny", "apple pie"), "Home"
         page.keyboard.press("Tab")  # Tab moves along the buttons too
         assert press("Space") == ("rainy", "burger"), "Tab then Space on 'rainy'"
-        assert not visit.errors, "JavaScript errors:\n" + "\n".join(visit.errors)
 
 
 def test_chapter4_explorer_toggles_change_the_plot(site, browser):
@@ -628,16 +640,10 @@ def test_chapter4_explorer_toggles_change_the_plot(site, browser):
     Each precomputed plot's alt text names its network and weight scale, so the one visible image says which
     view the page shows.
     """
-    name = chapter_page(4)
-    if name is None:
-        pytest.skip("chapter 4 (notebooks/04_*) is not in _toc.yml yet")
-    with loaded_page(browser, site + f"{name}.html") as (page, visit):
-        network = page.get_by_role("group", name="Network", exact=True)
-        network.first.wait_for(timeout=TIMEOUT_MS)
-        assert network.count() == 1, f"{network.count()} toggle groups named 'Network' (expected 1)"
-        scale = page.get_by_role("group", name="Weight scale", exact=True)
-        assert scale.count() == 1, f"{scale.count()} toggle groups named 'Weight scale' (expected 1)"
-        box = page.locator("div.cell_output", has=network.first).first
+    with chapter_loaded(site, browser, 4) as (_, page):
+        network = toggle_group(page, "Network")
+        scale = toggle_group(page, "Weight scale", wait=False)
+        box = page.locator("div.cell_output", has=network).first
 
         def shown() -> str:
             alts = box.locator("img").evaluate_all(
@@ -649,23 +655,18 @@ def test_chapter4_explorer_toggles_change_the_plot(site, browser):
         assert "for the tanh RNN with recurrent weight scale 1:" in shown(), shown()
         seen = {shown()}
         for chosen_network, chosen_scale in [("linear RNN", "1.5"), ("LSTM b_f=4", "0.5"), ("ReLU RNN", "0.75")]:
-            network.first.get_by_role("button", name=chosen_network, exact=True).click()
-            scale.first.get_by_role("button", name=chosen_scale, exact=True).click()
+            network.get_by_role("button", name=chosen_network, exact=True).click()
+            scale.get_by_role("button", name=chosen_scale, exact=True).click()
             page.wait_for_timeout(200)
             alt = shown()
             assert f"for the {chosen_network} with recurrent weight scale {chosen_scale}:" in alt, alt
             seen.add(alt)
         assert len(seen) == 4, "the toggles did not change the visible plot"
-        assert not visit.errors, "JavaScript errors:\n" + "\n".join(visit.errors)
-        assert not visit.blocked, f"requests to other hosts: {visit.blocked}"
 
 
 def test_search_finds_forget_gate_in_chapter3(site, browser):
     """The site search for "forget gate" lists chapter 3."""
-    name = chapter_page(3)
-    if name is None:
-        pytest.skip("chapter 3 (notebooks/03_*) is not in _toc.yml yet")
-    with loaded_page(browser, site + "search.html?q=forget+gate", wait=False) as (page, visit):
+    with chapter_loaded(site, browser, 3, "search.html?q=forget+gate", wait=False) as (name, page):
         page.wait_for_function(
             """() => { const s = document.querySelector('#search-results .search-summary, #search-results p');
                        return s && /found|did not match/i.test(s.textContent); }""",
@@ -673,8 +674,6 @@ def test_search_finds_forget_gate_in_chapter3(site, browser):
         )
         hrefs = page.eval_on_selector_all("#search-results a", "links => links.map(a => a.href)")
         assert any(f"{name}.html" in href for href in hrefs), f"{name} not among the results: {hrefs}"
-        assert not visit.errors, "JavaScript errors:\n" + "\n".join(visit.errors)
-        assert not visit.blocked, f"requests to other hosts: {visit.blocked}"
 
 
 def test_live_code_is_the_only_third_party_request(site, browser):
