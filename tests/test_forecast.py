@@ -8,7 +8,6 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import numpy as np
-import pandas as pd
 import pytest
 
 from helpers import forecast
@@ -169,7 +168,7 @@ def test_load_sweep(tmp_path):
     assert set(forecast.SWEEP_COLUMNS) <= set(frame.columns)
     assert set(frame.phase) <= {"validation", "test"}
     tests = frame[frame.phase == "test"]
-    assert all(len(p) == 46 for p in tests.test_pred) and all(len(p) == 48 for p in tests.year_pred)
+    assert len(tests) and all(len(p) == 46 for p in tests.test_pred) and all(len(p) == 48 for p in tests.year_pred)
     assert all(len(r) == 4 for r in tests.year_rmse)
     assert not frame.duplicated(["phase", "model", "window", "units", "lr", "epochs", "seed"]).any()
     with pytest.raises(DataError, match="missing.*sweep_airline.py"):
@@ -191,6 +190,7 @@ def test_plots_smoke(series, y):
 
 
 def test_plots_bad_inputs(series, y):
+    plt.close("all")
     test_t = np.arange(97, 143)
     with pytest.raises(ValueError, match="pandas Series"):
         forecast.plot_forecasts(y, test_t, {"a": y[test_t]})
@@ -198,8 +198,7 @@ def test_plots_bad_inputs(series, y):
         forecast.plot_forecasts(series, test_t, {})
     with pytest.raises(ValueError, match="one value per position"):
         forecast.plot_article_forecast(series, test_t, y[:3], test_t, y[test_t])
-    plt.close("all")
-    assert isinstance(series, pd.Series)
+    assert not plt.get_fignums(), "a refused call left a figure behind: check the inputs before drawing"
 
 
 def test_plot_forecasts_colours_distinct(series, y):

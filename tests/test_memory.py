@@ -120,14 +120,18 @@ def test_recall_model_lstm_matches_chapter3_numpy_pass():
     np.testing.assert_allclose(np.asarray(layer(x)), expected, atol=1e-5)
 
 
+def held_out_recall(model, delay: int) -> float:
+    """The recall of ``model`` on the 2,000 held-out test sequences train_recall scores, from its own predictions."""
+    x_test, y_test = memory.make_recall_data(2000, delay, seed=20_000)
+    return float((model.predict(x_test, verbose=0).argmax(axis=1) == y_test).mean())
+
+
 def test_train_recall_stops_at_target_and_reports_held_out_recall():
     # a target any network reaches at once: training must stop after the first epoch
     result = memory.train_recall("SimpleRNN", 3, num_train=256, max_epochs=3, seed=0, target=0.01)
     assert result["epochs"] == 1 == len(result["val_accuracy"])
     # `accuracy` is the recall on the 2,000 held-out test sequences, as the model itself predicts them
-    x_test, y_test = memory.make_recall_data(2000, 3, seed=20_000)
-    predicted = result["model"].predict(x_test, verbose=0).argmax(axis=1)
-    assert result["accuracy"] == pytest.approx(float((predicted == y_test).mean()), abs=1e-6)
+    assert result["accuracy"] == pytest.approx(held_out_recall(result["model"], 3), abs=1e-6)
     longer = memory.train_recall("SimpleRNN", 3, num_train=256, max_epochs=2, seed=0, target=1.0)
     assert longer["epochs"] == 2 or longer["val_accuracy"][-1] >= 1.0
     with pytest.raises(ValueError, match="model must be one of"):
@@ -164,8 +168,15 @@ def test_adding_accuracy():
 
 def test_train_adding_smoke():
     result = memory.train_adding("LSTM, chrono init", 6, num_train=256, max_epochs=1, seed=0)
-    assert 0.0 <= result["accuracy"] <= 1.0 and result["epochs"] == 1
-    assert result["mse"] >= 0 and 0.1 < result["baseline_mse"] < 0.25
+    assert result["epochs"] == 1
+    # the scores are the model's own, on the 2,000 held-out test sequences; the baseline always predicts 1
+    x_test, y_test = memory.make_adding_data(2000, 6, seed=20_000)
+    predicted = result["model"].predict(x_test, verbose=0)[:, 0]
+    assert result["accuracy"] == pytest.approx(memory.adding_accuracy(predicted, y_test), abs=1e-6)
+    assert result["mse"] == pytest.approx(float(np.mean((predicted - y_test) ** 2)), rel=1e-5)
+    assert result["baseline_mse"] == pytest.approx(float(np.mean((1.0 - y_test) ** 2)))
+    assert result["baseline_accuracy"] == memory.adding_accuracy(np.ones_like(y_test), y_test)
+    assert 0.1 < result["baseline_mse"] < 0.25
     with pytest.raises(ValueError, match="model must be one of"):
         memory.train_adding("LSTM, warm", 6)
 
@@ -175,13 +186,20 @@ def test_plots_smoke():
         {"model": ["SimpleRNN", "SimpleRNN", "LSTM, chrono init", "LSTM, chrono init"], "delay": [1, 60, 1, 60],
          "seed": [1, 1, 1, 1], "accuracy": [1.0, 0.4, 1.0, 0.99]}
     )
-    for draw in (
-        lambda ax: memory.plot_recall_vs_delay(sweep, ax=ax),
-        lambda ax: memory.plot_gradient_by_distance({"a": np.ones(5), "b": np.full(5, 1e-3)}, ax=ax),
-        lambda ax: memory.plot_training_curves({"LSTM": [0.3, 0.5, 1.0]}, ax=ax),
+    # each plot draws on the axes it is given, one line per series, labelled with its name and holding its values
+    for draw, expected in (
+        (lambda ax: memory.plot_recall_vs_delay(sweep, ax=ax),
+         {"SimpleRNN": [1.0, 0.4], "LSTM, chrono init": [1.0, 0.99]}),
+        (lambda ax: memory.plot_gradient_by_distance({"a": np.ones(5), "b": np.full(5, 1e-3)}, ax=ax),
+         {"a": np.ones(5), "b": np.full(5, 1e-3)}),
+        (lambda ax: memory.plot_training_curves({"LSTM": [0.3, 0.5, 1.0]}, ax=ax), {"LSTM": [0.3, 0.5, 1.0]}),
     ):
         fig, ax = plt.subplots()
         assert draw(ax) is ax
+        lines = {line.get_label(): line.get_ydata() for line in ax.get_lines()}
+        assert set(expected) <= set(lines) and set(expected) <= {t.get_text() for t in ax.get_legend().get_texts()}
+        for label, values in expected.items():
+            np.testing.assert_allclose(lines[label], values, err_msg=label)
         plt.close(fig)
 
 
@@ -236,7 +254,8 @@ def test_recipes_and_irnn_training_smoke():
     assert memory.RECIPES["chapter"] == {"lr": 0.01, "clipnorm": 1.0}
     assert "IRNN" in memory.MODEL_SPECS
     result = memory.train_recall("IRNN", 3, num_train=256, max_epochs=1, seed=0, **memory.RECIPES["keras"])
-    assert result["model"].optimizer.clipnorm is None and 0.0 <= result["accuracy"] <= 1.0
+    assert result["model"].optimizer.clipnorm is None
+    assert result["accuracy"] == pytest.approx(held_out_recall(result["model"], 3), abs=1e-6)
 
 
 def test_plot_seeds_at_delay():
