@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tests.load_script import load_script as load_data_script
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 def load_script(name: str):
-    spec = importlib.util.spec_from_file_location(name, DATA / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_data_script(name, folder="data")
 
 
 def idx_bytes(arr: np.ndarray) -> bytes:

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-spec = importlib.util.spec_from_file_location("measure_spread", ROOT / "scripts" / "measure_spread.py")
-measure_spread = importlib.util.module_from_spec(spec)
-sys.modules["measure_spread"] = measure_spread
-spec.loader.exec_module(measure_spread)
+from tests.load_script import load_script
+
+measure_spread = load_script("measure_spread")
 
 
 def test_unknown_chapter_is_refused_with_the_known_ones(capsys):

@@ -8,7 +8,6 @@ sweep_memory.py in tests/test_sweep_memory.py.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import subprocess
 import sys
@@ -17,14 +16,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.load_script import load_script as _load
+
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
-
-
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 memory_clipping = _load("memory_clipping")

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "sweep_memory.py"
-spec = importlib.util.spec_from_file_location("sweep_memory", SCRIPT)
-sweep = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(sweep)
+from tests.load_script import load_script
+
+sweep = load_script("sweep_memory")
 
 
 def test_conditions_plan_has_five_seeds_per_model_and_block():

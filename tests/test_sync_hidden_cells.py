@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "sync_hidden_cells.py"
-spec = importlib.util.spec_from_file_location("sync_hidden_cells", SCRIPT)
-sync_hidden = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(sync_hidden)
+from tests.load_script import load_script
+
+sync_hidden = load_script("sync_hidden_cells")
 
 
 def cell(kind="code", tags=(), jupyter=None):
