@@ -21,7 +21,7 @@ from helpers.widgets import image_view
 ROWS, COLS, CLASSES = 28, 28, 10
 RECURRENT_KINDS = KERAS_CELLS  # the cells chapter 6 compares at equal size
 BEST_WEIGHTS = DATA_DIR / "mnist_best.weights.h5"
-BEST_WEIGHTS_SHA256 = "0cbe089dd864e37d219092f35d34dde57023e06decb799f40879278d150af0ac"
+BEST_WEIGHTS_SHA256 = "ae426ff08d2265e17e0ec205417978bc9e5c626d23eaa62c21cf9f12e0faa17a"
 BEST_REBUILD = "rebuild it with `python scripts/train_mnist_best.py` (see data/README.md)"
 
 
@@ -68,45 +68,24 @@ def make_recurrent_model(kind: str = "LSTM", units: int = 30):
     return model
 
 
-def make_best_model(steps: int = 4690, lr: float = 2e-3, compiled: bool = True):
-    """Build and compile the stronger model: conv front end, bidirectional LSTM, Adam with decay.
+def make_best_model(steps: int = 4690, compiled: bool = True):
+    """Build the chapter's stronger model: ``make_conv_recurrent_model`` with ``BEST_SETTINGS``.
 
-    Parameters
-    ----------
-    steps : total number of training steps over which the learning rate decays (cosine) to 1% of ``lr``.
-    lr : initial learning rate of Adam.
-    compiled : compile the model (``False`` gives a bare model, e.g. to save or load weights only).
+    ``BEST_SETTINGS`` (filters, units, learning rate) are the best of a small grid scored on the validation
+    split (``python scripts/train_mnist_best.py --grid``; ``data/mnist_best_grid.csv``).
     """
-    import keras
-
-    check_int("steps", steps)
-    if not lr > 0:
-        raise ValueError(f"lr must be positive; got {lr!r}")
-    layers = keras.layers
-    model = keras.Sequential(
-        [
-            keras.Input((ROWS, COLS)),
-            layers.Reshape((ROWS, COLS, 1)),
-            layers.Conv2D(32, 3, padding="same", activation="relu"),
-            layers.BatchNormalization(),
-            layers.MaxPooling2D(2),
-            layers.Reshape((ROWS // 2, COLS // 2 * 32)),
-            layers.Bidirectional(layers.LSTM(64), name="bilstm"),
-            layers.Dropout(0.25),
-            layers.Dense(CLASSES, activation="softmax", name="digit"),
-        ],
-        name="ConvBiLSTM",
+    return make_conv_recurrent_model(
+        "conv + BiLSTM", steps=steps, **BEST_SETTINGS, compiled=compiled, name="ConvBiLSTM"
     )
-    if not compiled:
-        return model
-    schedule = keras.optimizers.schedules.CosineDecay(lr, decay_steps=steps, alpha=0.01)
-    model.compile(optimizer=keras.optimizers.Adam(schedule), loss="categorical_crossentropy", metrics=["accuracy"])
-    return model
 
 
 VALIDATION_SIZE = 10_000
 BASELINE_KINDS = ("MLP", "CNN")
 ABLATION_VARIANTS = ("conv only", "BiLSTM only", "conv + LSTM", "conv + BiLSTM")
+ABLATION_SIZE = {"filters": 16, "units": 32}  # a smaller model, so that the ablation's eight runs fit a session
+# chosen on validation from GRID (scripts/train_mnist_best.py --grid; tests/test_mnist.py checks the choice)
+BEST_SETTINGS = {"filters": 32, "units": 64, "lr": 2e-3}
+GRID = tuple({"filters": f, "units": u, "lr": lr} for f, u in ((16, 32), (32, 64)) for lr in (1e-3, 2e-3, 4e-3))
 
 
 def split_validation(x: np.ndarray, y: np.ndarray, size: int = VALIDATION_SIZE):
@@ -149,18 +128,36 @@ def make_baseline(kind: str = "MLP"):
     return model
 
 
-def make_ablation_model(variant: str, steps: int, filters: int = 16, units: int = 32, lr: float = 2e-3):
-    """Build and compile one part or the whole of a (smaller) ConvBiLSTM, trained like it (Adam, cosine decay).
+def make_conv_recurrent_model(
+    variant: str = "conv + BiLSTM",
+    steps: int = 4690,
+    filters: int = 16,
+    units: int = 32,
+    lr: float = 2e-3,
+    dropout: float = 0.25,
+    compiled: bool = True,
+    name: str | None = None,
+):
+    """Build one part or the whole of a convolution + recurrent model, with Adam and a cosine-decaying rate.
 
-    ``variant`` is one of ``ABLATION_VARIANTS``: the convolutional front end alone (then flattened into
-    the softmax layer), the bidirectional LSTM alone on the raw rows, the front end with a one-directional
-    LSTM, or the full model.
+    ``variant`` is one of ``ABLATION_VARIANTS``: the convolutional front end alone (a 3x3 convolution with
+    ``filters`` filters, batch normalisation, 2x2 max pooling, then flattened into the softmax layer), the
+    bidirectional LSTM (``units`` per direction) alone on the raw rows, the front end with a one-directional
+    LSTM, or the full model, whose LSTM reads the 14 pooled rows. Dropout ``dropout`` sits before
+    ``Dense(10, softmax)``. ``steps`` is the number of training steps over which the learning rate decays
+    (cosine) from ``lr`` to 1% of it; ``compiled=False`` gives a bare model, e.g. to save or load weights.
     """
     import keras
 
     if variant not in ABLATION_VARIANTS:
         raise ValueError(f"variant must be one of {ABLATION_VARIANTS}; got {variant!r}")
     check_int("steps", steps)
+    check_int("filters", filters)
+    check_int("units", units)
+    if not lr > 0:
+        raise ValueError(f"lr must be positive; got {lr!r}")
+    if not 0 <= dropout < 1:
+        raise ValueError(f"dropout must lie in [0, 1); got {dropout!r}")
     layers = keras.layers
     front = [
         layers.Reshape((ROWS, COLS, 1)),
@@ -169,6 +166,8 @@ def make_ablation_model(variant: str, steps: int, filters: int = 16, units: int 
         layers.MaxPooling2D(2),
         layers.Reshape((ROWS // 2, COLS // 2 * filters)),
     ]
+    # every variant's layers are constructed (layer constructors draw from Keras' seeded generator), so that a
+    # seed gives the same model as the runs recorded in data/; only the chosen variant is used
     core = {
         "conv only": front + [layers.Flatten()],
         "BiLSTM only": [layers.Bidirectional(layers.LSTM(units))],
@@ -176,12 +175,19 @@ def make_ablation_model(variant: str, steps: int, filters: int = 16, units: int 
         "conv + BiLSTM": front + [layers.Bidirectional(layers.LSTM(units))],
     }[variant]
     model = keras.Sequential(
-        [keras.Input((ROWS, COLS)), *core, layers.Dropout(0.25), layers.Dense(CLASSES, activation="softmax")],
-        name=variant.replace(" + ", "_").replace(" ", "_"),
+        [keras.Input((ROWS, COLS)), *core, layers.Dropout(dropout), layers.Dense(CLASSES, activation="softmax")],
+        name=name or variant.replace(" + ", "_").replace(" ", "_"),
     )
+    if not compiled:
+        return model
     schedule = keras.optimizers.schedules.CosineDecay(lr, decay_steps=steps, alpha=0.01)
     model.compile(optimizer=keras.optimizers.Adam(schedule), loss="categorical_crossentropy", metrics=["accuracy"])
     return model
+
+
+def make_ablation_model(variant: str, steps: int):
+    """Build one part or the whole of the ablation's smaller model (16 filters, 32 units per direction)."""
+    return make_conv_recurrent_model(variant, steps=steps, **ABLATION_SIZE)
 
 
 SWEEP_FILE = DATA_DIR / "mnist_sweep.csv"
@@ -191,12 +197,61 @@ SWEEP_COLUMNS = (
 )  # fmt: skip
 
 
+def _load_runs(path, default: Path, columns, rebuild: str, key: tuple[str, ...]):
+    """Read a CSV of precomputed runs, check its columns, and refuse two rows with the same ``key``."""
+    path = Path(path) if path is not None else default
+    table = load_results(path, columns, f"rebuild it with `{rebuild}`")
+    if table.duplicated(list(key)).any():
+        raise DataError(f"results file {path} holds the same {', '.join(key)} twice; remove the duplicates.")
+    return table
+
+
 def load_sweep(path: str | Path | None = None):
     """Read the precomputed runs of ``scripts/sweep_mnist.py`` as a DataFrame, one row per run."""
-    path = Path(path) if path is not None else SWEEP_FILE
-    table = load_results(path, SWEEP_COLUMNS, "rebuild it with `python scripts/sweep_mnist.py`")
-    if table.duplicated(["experiment", "model", "seed"]).any():
-        raise DataError(f"sweep file {path} holds the same (experiment, model, seed) twice; remove the duplicates.")
+    key = ("experiment", "model", "seed")
+    return _load_runs(path, SWEEP_FILE, SWEEP_COLUMNS, "python scripts/sweep_mnist.py", key)
+
+
+BEST_GRID_FILE = DATA_DIR / "mnist_best_grid.csv"
+BEST_GRID_COLUMNS = ("filters", "units", "lr", "params", "train_images", "epochs", "seed", "val_accuracy", "seconds")
+BEST_SEEDS_FILE = DATA_DIR / "mnist_best_seeds.csv"
+BEST_SEEDS_COLUMNS = (
+    "seed", "params", "train_images", "epochs", "val_accuracy", "test_accuracy", "val_accuracy_by_epoch", "seconds",
+)  # fmt: skip
+
+
+def load_best_grid(path: str | Path | None = None):
+    """Read the settings grid of ``scripts/train_mnist_best.py --grid``, one row per setting."""
+    rebuild = "python scripts/train_mnist_best.py --grid"
+    return _load_runs(path, BEST_GRID_FILE, BEST_GRID_COLUMNS, rebuild, ("filters", "units", "lr"))
+
+
+BEST_REFIT_FILE = DATA_DIR / "mnist_best_refit.csv"
+BEST_REFIT_COLUMNS = ("seed", "params", "train_images", "epochs", "test_accuracy", "seconds")
+
+
+def load_best_refit(path: str | Path | None = None):
+    """Read the final runs of ``scripts/train_mnist_best.py --seeds ... --refit`` (all 60,000 images), one per seed."""
+    rebuild = "python scripts/train_mnist_best.py --seeds 1 2 --refit"
+    return _load_runs(path, BEST_REFIT_FILE, BEST_REFIT_COLUMNS, rebuild, ("seed",))
+
+
+def load_best_seeds(path: str | Path | None = None):
+    """Read the seeds of ``scripts/train_mnist_best.py --seeds``, one row per seed.
+
+    Adds ``val_by_epoch``, the validation accuracy after each epoch as a list of floats.
+    """
+    path = Path(path) if path is not None else BEST_SEEDS_FILE
+    command = "python scripts/train_mnist_best.py --seeds 1 2"
+    table = _load_runs(path, BEST_SEEDS_FILE, BEST_SEEDS_COLUMNS, command, ("seed",))
+    rebuild = f"rebuild it with `{command}`"
+    try:
+        table["val_by_epoch"] = [[float(v) for v in str(s).split(";")] for s in table["val_accuracy_by_epoch"]]
+    except ValueError as err:
+        message = f"seeds file {path}: val_accuracy_by_epoch must be numbers joined by ';' ({err}); {rebuild}"
+        raise DataError(message) from None
+    if any(len(v) != e for v, e in zip(table["val_by_epoch"], table["epochs"], strict=True)):
+        raise DataError(f"seeds file {path}: val_accuracy_by_epoch must hold one number per epoch; {rebuild}")
     return table
 
 

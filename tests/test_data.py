@@ -92,3 +92,11 @@ def test_readme_lists_the_checksums_the_loaders_check():
         assert digest in readme
     listed = set(re.findall(r"`([0-9a-f]{64})`", readme))
     assert listed >= set(data.MNIST_SHA256.values())
+
+
+def test_readme_describes_every_shipped_data_file():
+    readme = (Path(data.DATA_DIR) / "README.md").read_text()
+    headings = "\n".join(line for line in readme.splitlines() if line.startswith("## "))
+    shipped = [p.name for p in Path(data.DATA_DIR).iterdir() if p.is_file() and p.suffix not in (".md", ".py")]
+    undescribed = [name for name in shipped if f"`{name}`" not in headings]
+    assert not undescribed, f"data/README.md has no section for {undescribed}"

@@ -44,11 +44,58 @@ def test_make_recurrent_model_rejects_bad_arguments():
 
 def test_make_best_model_shape_and_arguments():
     model = mnist.make_best_model(steps=10)
-    assert model.output_shape == (None, 10)
+    assert model.output_shape == (None, 10) and model.name == "ConvBiLSTM"
     with pytest.raises(ValueError, match="steps"):
         mnist.make_best_model(steps=0)
-    with pytest.raises(ValueError, match="lr"):
-        mnist.make_best_model(lr=-1.0)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [({"lr": -1.0}, "lr must be positive"), ({"dropout": 1.0}, "dropout must lie"), ({"filters": 0}, "filters")],
+)
+def test_make_conv_recurrent_model_rejects_bad_arguments(arguments, message):
+    with pytest.raises(ValueError, match=message):
+        mnist.make_conv_recurrent_model("conv + BiLSTM", steps=10, **arguments)
+
+
+def test_best_model_is_the_ablations_full_model_at_the_chosen_size():
+    best = mnist.make_best_model(steps=10)
+    full = mnist.make_conv_recurrent_model("conv + BiLSTM", steps=10, **mnist.BEST_SETTINGS)
+    assert [type(layer) for layer in best.layers] == [type(layer) for layer in full.layers]
+    assert best.count_params() == full.count_params()
+
+
+def test_best_settings_are_the_best_of_the_grid_on_validation():
+    grid = mnist.load_best_grid()
+    assert len(grid) == len(mnist.GRID)
+    top = grid.loc[grid["val_accuracy"].idxmax()]
+    chosen = {"filters": int(top["filters"]), "units": int(top["units"]), "lr": float(top["lr"])}
+    assert chosen == mnist.BEST_SETTINGS
+
+
+def test_best_refit_file_has_the_chosen_model_on_all_training_images(tmp_path):
+    refit = mnist.load_best_refit()
+    assert len(refit) >= 2 and (refit["train_images"] == 60_000).all()
+    assert (refit["params"] == mnist.make_best_model(steps=10).count_params()).all()
+    twice = tmp_path / "twice.csv"
+    twice.write_text(",".join(mnist.BEST_REFIT_COLUMNS) + "\n1,10,60000,12,0.99,60\n1,10,60000,12,0.99,60\n")
+    with pytest.raises(DataError, match="same seed twice"):
+        mnist.load_best_refit(twice)
+
+
+def test_best_seeds_file_is_complete_and_checked(tmp_path):
+    seeds = mnist.load_best_seeds()
+    assert len(seeds) >= 2 and (seeds["train_images"] == 50_000).all()
+    last = [v[-1] for v in seeds["val_by_epoch"]]
+    assert last == pytest.approx(seeds["val_accuracy"].tolist(), abs=1e-4)
+    header = ",".join(mnist.BEST_SEEDS_COLUMNS)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(header + "\n1,10,50000,3,0.9,0.9,0.8;0.9,60\n")
+    with pytest.raises(DataError, match="one number per epoch"):
+        mnist.load_best_seeds(bad)
+    bad.write_text(header + "\n1,10,50000,2,0.9,0.9,0.8;high,60\n")
+    with pytest.raises(DataError, match="numbers joined"):
+        mnist.load_best_seeds(bad)
 
 
 def test_row_reader_matches_feeding_the_first_rows():
@@ -112,11 +159,14 @@ def test_shipped_best_weights_match_their_digest():
     assert mnist.BEST_WEIGHTS.stat().st_size <= 5 * 1024 * 1024
 
 
-def test_epoch_timer_records_positive_seconds():
+def test_epoch_timer_records_each_epochs_seconds(monkeypatch):
+    clock = iter([10.0, 12.5, 20.0, 21.0])
+    monkeypatch.setattr(mnist.time, "perf_counter", lambda: next(clock))
     timer = mnist.make_epoch_timer()
-    timer.on_epoch_begin(0)
-    timer.on_epoch_end(0)
-    assert len(timer.seconds) == 1 and timer.seconds[0] >= 0
+    for epoch in range(2):
+        timer.on_epoch_begin(epoch)
+        timer.on_epoch_end(epoch)
+    assert timer.seconds == [2.5, 1.0]
 
 
 HISTORY = {"loss": [1.0, 0.5], "accuracy": [0.7, 0.9], "val_loss": [0.8, 0.4], "val_accuracy": [0.8, 0.92]}
