@@ -10,7 +10,9 @@ text. MyST's ``{eval}`` role is rendered by both: the book from the notebook's s
    which also remembers each value for ``glued`` in the kernel), keeping the import block sorted;
 3. stores in each markdown cell the results JupyterLab would show (cell metadata ``user_expressions``, the
    format jupyterlab-myst writes when a cell runs), computed from the glue stored in the notebook (and, for
-   ``other.ipynb::key``, in the other notebook), so the digits show in JupyterLab before anything is run.
+   ``other.ipynb::key``, in the other notebook), so the digits show in JupyterLab before anything is run;
+4. ends the notebook with the list of the works it cites (``scripts/sync_notebook_references.py``), since
+   JupyterLab shows a citation as its key.
 
 Step 3 depends on the stored outputs: run the script again after re-executing a notebook. It is idempotent;
 ``--check`` changes nothing and exits 1 if a notebook would change, 2 on an error (a key never glued, a
@@ -29,8 +31,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for folder in (ROOT, ROOT / "scripts"):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+import sync_notebook_references  # noqa: E402
 
 from helpers.glued import expression_reference, format_text, split_reference, stored_glue  # noqa: E402
 
@@ -111,7 +116,7 @@ def expression_result(reference: str, notebook: Path, own: dict[str, str], other
     return {"data": {"text/plain": repr(text)}, "metadata": {}, "status": "ok"}
 
 
-def convert(nb: dict, path: Path) -> list[str]:
+def convert(nb: dict, path: Path, entries: dict[str, str] | None = None) -> list[str]:
     """Convert one notebook in place; return a description of each change (empty: already converted)."""
     changes = []
     cells = nb.get("cells", [])
@@ -157,6 +162,13 @@ def convert(nb: dict, path: Path) -> list[str]:
                 meta.pop(METADATA_KEY, None)
     if refreshed:
         changes.append(f"stored {{eval}} results refreshed in {refreshed} markdown cell(s)")
+    if entries is None:
+        entries = sync_notebook_references.format_entries()
+    try:
+        if sync_notebook_references.sync(nb, entries, path.name):
+            changes.append("references cell updated")
+    except ValueError as exc:
+        raise ConversionError(str(exc)) from None
     return changes
 
 
@@ -167,12 +179,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     pending = []
+    entries = sync_notebook_references.format_entries()
     for path in paths:
         if path.suffix != ".ipynb" or not path.is_file():
             parser.error(f"{path} is not a notebook file")
         try:
             nb = json.loads(path.read_text(encoding="utf-8"))
-            changes = convert(nb, path.resolve())
+            changes = convert(nb, path.resolve(), entries)
         except (ConversionError, FileNotFoundError, json.JSONDecodeError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
