@@ -60,7 +60,7 @@ def plain_text(value: Any) -> str:
     """Return the text/plain that myst-nb's glue stores for a value."""
     from IPython.core.formatters import format_display_data
 
-    return format_display_data(value)[0]["text/plain"]
+    return format_display_data(value, include=["text/plain"])[0]["text/plain"]
 
 
 def glue(name: str, variable: Any, display: bool = True) -> None:
@@ -73,10 +73,10 @@ def glue(name: str, variable: Any, display: bool = True) -> None:
 
 def stored_glue(notebook: str | Path) -> dict[str, str]:
     """Return ``{key: text/plain}`` of the values glued in a notebook file's stored outputs."""
-    path = Path(notebook)
-    if not path.is_absolute() and not path.exists():
-        path = NOTEBOOK_DIR / path
-    if not path.is_file():
+    given = Path(notebook)
+    # as given (absolute, or relative to the kernel's folder), else in the book's notebooks folder
+    path = next((p for p in (given, NOTEBOOK_DIR / given, NOTEBOOK_DIR / given.name) if p.is_file()), None)
+    if path is None:
         raise FileNotFoundError(f"no notebook {str(notebook)!r} (looked in {NOTEBOOK_DIR})")
     nb = json.loads(path.read_text(encoding="utf-8"))
     values = {}

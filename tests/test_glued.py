@@ -106,6 +106,9 @@ def test_glued_falls_back_to_the_stored_notebook(tmp_path, monkeypatch):
     assert glued.glued("later:.2f") == "0.12"
     with pytest.raises(KeyError, match="glued neither in this kernel nor in 01_x.ipynb"):
         glued.glued("missing")
+    # Jupyter Server may name the session by its path under the server's root: found in the book's notebooks
+    monkeypatch.setenv("JPY_SESSION_NAME", "notebooks/01_roommate.ipynb")
+    assert glued.glued("n_cases") == "6"
     monkeypatch.delenv("JPY_SESSION_NAME")
     with pytest.raises(KeyError, match="not glued yet in this kernel"):
         glued.glued("later")
