@@ -9,7 +9,9 @@ the notebook, runs *Run → Run All Cells* and checks that
 - every code cell ran, and none shows an error (except cells tagged ``raises-exception``);
 - the live roommate widget changes the dish when the weather toggle changes;
 - the prose reads with digits: "All 6 of the 6 cases agree." (the ``{eval}`glued("n_agree")``` roles,
-  evaluated by the kernel), and no rendered markdown shows ``glued(`` or an evaluation error.
+  evaluated by the kernel: the served copy has that cell's stored results removed), the results jupyterlab-myst
+  records are those ``scripts/convert_glue_to_eval.py`` stores, and no rendered markdown shows ``glued(`` or
+  an evaluation error.
 
 Requests to any host other than 127.0.0.1 are aborted and recorded: JupyterLab must work offline.
 JupyterLab and its kernel are shut down when the module's tests end.
@@ -20,7 +22,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -47,6 +48,7 @@ CHROMIUM_ARGS = [
 START_SECONDS = 90
 RUN_MS = 180_000
 TIMEOUT_MS = 60_000
+SENTENCE = '{eval}`glued("n_agree")` of the {eval}`glued("n_cases")` cases agree'
 # JupyterLab user settings: no autosave, every cell in the page (no virtual scrolling), no news pop-up
 SETTINGS = {
     "docmanager-extension/plugin": {"autosave": False},
@@ -77,7 +79,11 @@ def lab(tmp_path_factory):
     work = tmp_path_factory.mktemp("jupyterlab")
     served = work / "notebooks"
     served.mkdir()
-    shutil.copy(NOTEBOOK, served / NOTEBOOK.name)
+    # the served copy forgets the stored {eval} results of the six-case sentence: only the kernel can fill them in
+    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"] if c["cell_type"] == "markdown" and SENTENCE in "".join(c["source"]))
+    stored = cell["metadata"].pop("user_expressions")
+    (served / NOTEBOOK.name).write_text(json.dumps(nb), encoding="utf-8")
     write_settings(work / "settings")
     port, token = free_port(), os.urandom(16).hex()
     env = {
@@ -118,7 +124,7 @@ def lab(tmp_path_factory):
                 if time.monotonic() > deadline:
                     pytest.fail(f"JupyterLab did not answer within {START_SECONDS} s:\n{log_tail()}")
                 time.sleep(0.3)
-        yield f"http://127.0.0.1:{port}/lab/tree/{NOTEBOOK.name}?token={token}", log_tail
+        yield f"http://127.0.0.1:{port}/lab/tree/{NOTEBOOK.name}?token={token}", log_tail, stored
     finally:
         server.send_signal(signal.SIGTERM)  # the server shuts its kernels down
         try:
@@ -158,7 +164,7 @@ CELL_STATES = """() => {
 
 def test_run_all_in_jupyterlab(lab, browser):
     """Run All in JupyterLab: no errors, the widget works, the six-case sentence reads with digits."""
-    url, log_tail = lab
+    url, log_tail, stored = lab
     started = time.monotonic()
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     page = context.new_page()
@@ -211,6 +217,14 @@ def test_run_all_in_jupyterlab(lab, browser):
         page.wait_for_function("() => /All \\d+ of the \\d+ cases agree/.test(document.body.innerText)")
         sentence = re.search(r"All (\S+) of the (\S+) cases agree", page.inner_text(".jp-Notebook"))
         assert sentence and sentence.groups() == ("6", "6"), sentence and sentence.group(0)
+        # what the kernel returned, as jupyterlab-myst stores it: what scripts/convert_glue_to_eval.py stores
+        evaluated = page.evaluate(
+            """sentence => [...window.jupyterapp.shell.currentWidget.content.model.cells]
+                .find(cell => cell.type === 'markdown' && cell.sharedModel.getSource().includes(sentence))
+                .getMetadata('user_expressions')""",
+            SENTENCE,
+        )
+        assert evaluated == stored, f"the kernel's results {evaluated} differ from the stored ones {stored}"
         rendered = "\n".join(page.locator(".jp-MarkdownCell").all_inner_texts())
         assert "glued(" not in rendered and "n_agree" not in rendered, "a role or key shows instead of a number"
         failed = page.locator(".jp-MarkdownCell [data-mime-type='application/vnd.jupyter.stderr']")
