@@ -21,6 +21,7 @@ Both sides format with myst-nb's own function, on the text glue stores, so they 
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -78,7 +79,14 @@ def stored_glue(notebook: str | Path) -> dict[str, str]:
     path = next((p for p in (given, NOTEBOOK_DIR / given, NOTEBOOK_DIR / given.name) if p.is_file()), None)
     if path is None:
         raise FileNotFoundError(f"no notebook {str(notebook)!r} (looked in {NOTEBOOK_DIR})")
-    nb = json.loads(path.read_text(encoding="utf-8"))
+    stat = path.stat()
+    return dict(_read_glue(str(path.resolve()), stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=16)
+def _read_glue(path: str, mtime_ns: int, size: int) -> dict[str, str]:
+    """Read the glue of a notebook file once per version of the file (a chapter cites another many times)."""
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
     values = {}
     for cell in nb.get("cells", []):
         for output in cell.get("outputs", []):
