@@ -44,6 +44,7 @@ EVAL_RE = re.compile(r"\{eval\}`([^`]*)`")
 OLD_IMPORT = "from myst_nb import glue"
 NEW_IMPORT = "from helpers.glued import glue, glued"
 IMPORT_RE = re.compile(r"^(?:from\s+(\S+)\s+import|import\s+(\S+))")
+GLUED_IMPORT_RE = re.compile(r"^from helpers\.glued import .*\bglued\b", re.M)
 METADATA_KEY = "user_expressions"
 
 
@@ -133,11 +134,14 @@ def convert(nb: dict, path: Path, entries: dict[str, str] | None = None) -> list
         changes.append(f"{converted} {{glue:text}} role(s) rewritten as {{eval}}")
     uses_eval = any(cell.get("cell_type") == "markdown" and EVAL_RE.search(source(cell)) for cell in cells)
     code = [cell for cell in cells if cell.get("cell_type") == "code"]
-    has_new = any(NEW_IMPORT in source(cell).split("\n") for cell in code)
+    has_new = any(GLUED_IMPORT_RE.search(source(cell)) for cell in code)
     with_old = [cell for cell in code if OLD_IMPORT in [line.strip() for line in source(cell).split("\n")]]
     if uses_eval and not has_new:
         if not with_old:
-            raise ConversionError(f"{path.name}: uses {{eval}} but no code cell imports glue ({OLD_IMPORT!r})")
+            raise ConversionError(
+                f"{path.name}: uses {{eval}} but no code cell has the line {OLD_IMPORT!r} to replace; add "
+                f"{NEW_IMPORT!r} (or 'from helpers.glued import glued') to its imports cell and run this again"
+            )
         set_source(with_old[0], convert_import(source(with_old[0])))
         changes.append(f"imports {NEW_IMPORT!r}")
     own = stored_glue(path)

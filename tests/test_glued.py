@@ -210,7 +210,10 @@ def test_a_notebook_without_the_glue_import_is_refused(tmp_path, capsys):
     nb["cells"][0]["source"] = "x = 1"
     path.write_text(json.dumps(nb), encoding="utf-8")
     assert convert.main([str(path)]) == 2
-    assert "no code cell imports glue" in capsys.readouterr().err
+    assert "add 'from helpers.glued import glue, glued'" in capsys.readouterr().err
+    nb["cells"][0]["source"] = "from helpers.glued import glued\n\nx = 1"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    assert convert.main([str(path)]) == 0
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
