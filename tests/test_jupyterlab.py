@@ -4,7 +4,8 @@ Starts JupyterLab on 127.0.0.1 (a free port, a token, no browser) serving a copy
 (so nothing writes to the repository; autosave is off too), with this repository's ``helpers`` first on the
 kernel's path, and settings, runtime files and IPython's history in a temporary folder. Debian's ``chromium``,
 driven by ``playwright`` as in ``tests/test_site.py`` (skipped locally when it is missing, failed in CI), opens
-the notebook, runs *Run → Run All Cells* and checks that
+the notebook, checks that a number shows before anything runs (from the results the notebook stores), runs
+*Run → Run All Cells* and checks that
 
 - every code cell ran, and none shows an error (except cells tagged ``raises-exception``);
 - the live roommate widget changes the dish when the weather toggle changes;
@@ -48,6 +49,7 @@ CHROMIUM_ARGS = [
 START_SECONDS = 90
 RUN_MS = 180_000
 TIMEOUT_MS = 60_000
+STORED = 'The menu repeats every {eval}`glued("rotation_period")` days'
 SENTENCE = '{eval}`glued("n_agree")` of the {eval}`glued("n_cases")` cases agree'
 # JupyterLab user settings: no autosave, every cell in the page (no virtual scrolling), no news pop-up
 SETTINGS = {
@@ -185,6 +187,17 @@ def test_run_all_in_jupyterlab(lab, browser):
         page.wait_for_selector(".jp-Notebook .jp-MarkdownCell", timeout=TIMEOUT_MS)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=TIMEOUT_MS)
         code_cells = [cell for cell in page.evaluate(CELL_STATES) if cell["type"] == "code"]
+        # before anything runs, a number shows as stored in the notebook (jupyterlab-myst's user_expressions)
+        page.evaluate(
+            """async text => {
+                const notebook = window.jupyterapp.shell.currentWidget.content;
+                const index = [...notebook.model.cells].findIndex(cell => cell.sharedModel.getSource().includes(text));
+                await notebook.scrollToItem(index, 'center');
+            }""",
+            STORED,
+        )
+        page.wait_for_function("() => /menu repeats every \\d+ days/.test(document.body.innerText)")
+        assert "rotation_period" not in "\n".join(page.locator(".jp-MarkdownCell").all_inner_texts())
 
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
