@@ -38,7 +38,10 @@ _GLUED_HERE: dict[str, str] = {}
 
 
 def split_reference(reference: str) -> tuple[str | None, str, str]:
-    """Split ``[notebook::]key[:format]`` into (notebook or None, key, format), as myst-nb's glue:text does."""
+    """Split ``[notebook::]key[:format]``, the text myst-nb's glue:text takes, into (notebook or None, key, format).
+
+    Without a format, the format is ``"s"`` (the text as glued), as in myst-nb.
+    """
     if not isinstance(reference, str) or not reference.strip():
         raise ValueError(f"a glued reference is 'key', 'key:format' or 'notebook.ipynb::key:format'; got {reference!r}")
     notebook, _, rest = reference.rpartition("::")
@@ -119,6 +122,8 @@ def glued(reference: str) -> str:
         raise KeyError(f"{key!r} is not glued yet in this kernel: run the cell that glues it, then this one")
     stored = stored_glue(path)
     if key not in stored:
+        if notebook is not None:
+            raise KeyError(f"{key!r} is not glued in {path.name}")
         raise KeyError(f"{key!r} is glued neither in this kernel nor in {path.name}")
     return format_text(stored[key], fmt)
 

@@ -119,6 +119,8 @@ def test_glued_reads_another_chapter_from_its_stored_outputs():
     assert glued.glued("01_roommate.ipynb::n_cases:d") == stored["n_cases"] == "6"
     with pytest.raises(FileNotFoundError, match="no notebook"):
         glued.glued("99_nothing.ipynb::x")
+    with pytest.raises(KeyError, match="'nothing' is not glued in 01_roommate.ipynb"):
+        glued.glued("01_roommate.ipynb::nothing")
 
 
 @pytest.mark.parametrize(
