@@ -11,8 +11,9 @@ os.environ.pop("MPLBACKEND", None)
 
 NOTEBOOK_SECONDS: dict[str, float] = defaultdict(float)
 # Tests that take minutes, or need a browser or the built site: every notebook cell under nbval, the site tests,
+# chapter 1 run in JupyterLab (test_jupyterlab.py),
 # and the widget tests that drive Chromium. `pytest -m "not slow"` leaves the unit tests: a loop of about a minute.
-SLOW_FILES = {"test_site.py"}
+SLOW_FILES = {"test_site.py", "test_jupyterlab.py"}
 SLOW_PREFIX = "test_browser_"
 
 
