@@ -21,8 +21,6 @@ import convert_glue_to_eval as convert  # noqa: E402
 from helpers import glued  # noqa: E402
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-# chapters being rewritten elsewhere; once converted (python scripts/convert_glue_to_eval.py <them>), empty this
-NOT_YET_CONVERTED = {"06_mnist.ipynb", "08_what_we_measured.ipynb"}
 
 
 def glue_output(name: str, text: str) -> dict:
@@ -222,9 +220,6 @@ def test_a_notebook_without_the_glue_import_is_refused(tmp_path, capsys):
 def test_chapters_are_converted_and_their_stored_results_current(path):
     """Every chapter writes its numbers with {eval} and stores the results JupyterLab shows before a run."""
     result = convert.main(["--check", str(path)])
-    if path.name in NOT_YET_CONVERTED:
-        assert result == 1, f"{path.name} is converted: remove it from NOT_YET_CONVERTED"
-        pytest.skip(f"{path.name} is converted after its rewrite lands")
     assert result == 0, f"run python scripts/convert_glue_to_eval.py notebooks/{path.name}"
 
 
