@@ -35,17 +35,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.roommate_widget import roommate_box, today
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "01_roommate.ipynb"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 START_SECONDS = 90
 RUN_MS = 180_000
 TIMEOUT_MS = 60_000
@@ -134,22 +127,6 @@ def lab(tmp_path_factory):
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Start Debian's headless chromium through playwright (skip locally, fail in CI, when it is missing)."""
-    if not CHROMIUM.is_file():
-        reason = "chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 CELL_STATES = """() => {
@@ -244,39 +221,17 @@ def test_run_all_in_jupyterlab(lab, browser):
         assert failed.count() == 0, f"{{eval}} errors in the prose: {failed.all_inner_texts()}"
 
         # the live widget: rainy moves the dish on, sunny keeps it
-        found = page.wait_for_function(
-            """() => {
-                const buttons = [...document.querySelectorAll('.jp-OutputArea .jupyter-widgets button')]
-                    .filter(b => b.textContent.trim() === 'rainy');
-                for (const button of buttons) {
-                    for (let el = button.parentElement; el; el = el.parentElement) {
-                        if (/Today:/.test(el.innerText || '')) {
-                            el.setAttribute('data-test', 'ch1-toggles');
-                            return true;
-                        }
-                        if (el.classList.contains('jp-OutputArea')) break;
-                    }
-                }
-                return false;
-            }"""
-        )
-        assert found, "no live widget with a 'rainy' toggle and a 'Today:' text"
-        box = page.locator("[data-test=ch1-toggles]").first
-
-        def today() -> str:
-            match = re.search(r"Today:\s*([^\n]+)", box.inner_text())
-            assert match, f"no 'Today: <dish>' text in: {box.inner_text()!r}"
-            return match.group(1).strip()
+        box = roommate_box(page, ".jp-OutputArea", "jp-OutputArea", TIMEOUT_MS)
 
         def click(label: str) -> str:
             """Click a toggle; return the dish shown once it has changed (or after 5 s)."""
-            before = today()
+            before = today(box)
             box.get_by_role("button", name=label, exact=True).first.click()
             for _ in range(50):
-                if today() != before:
+                if today(box) != before:
                     break
                 page.wait_for_timeout(100)
-            return today()
+            return today(box)
 
         click("apple pie")
         sunny = click("sunny")

@@ -49,21 +49,14 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.roommate_widget import roommate_box, today
+
 ROOT = Path(__file__).resolve().parent.parent
 HTML = Path(os.environ.get("BOOK_HTML") or ROOT / "_build" / "html").resolve()
 SCREENSHOTS = HTML.parent / "screenshots"
 AXE = ROOT / "tests" / "vendor" / "axe-core"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_FAILING = ("serious", "critical")
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 VIEWPORT = {"width": 1280, "height": 900}
 BUILD_FIRST = "build the book first: jupyter-book build . -W --keep-going"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -124,22 +117,6 @@ def site() -> str:
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Start Debian's headless chromium through playwright (skip locally, fail in CI, when it is missing)."""
-    if not CHROMIUM.is_file():
-        reason = "chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @dataclass
@@ -555,36 +532,10 @@ def toggle_group(page, name: str, wait: bool = True):
     return groups.first
 
 
-def today(box) -> str:
-    """The dish of chapter 1's visible "Today: <dish>" text in ``box``."""
-    match = re.search(r"Today:\s*([^\n]+)", box.inner_text())
-    assert match, f"no visible 'Today: <dish>' text in: {box.inner_text()!r}"
-    return match.group(1).strip()
-
-
 def test_chapter1_toggle_changes_the_dish(site, browser):
     """In chapter 1, clicking "rainy" changes the predicted dish ("Today: ..."), with no kernel."""
     with chapter_loaded(site, browser, 1) as (_, page):
-        # the smallest widget that holds a "rainy" toggle and a visible "Today: <dish>" text
-        found = page.wait_for_function(
-            """() => {
-                const buttons = [...document.querySelectorAll('.jupyter-widgets button')]
-                    .filter(b => b.textContent.trim() === 'rainy');
-                for (const button of buttons) {
-                    for (let el = button.parentElement; el; el = el.parentElement) {
-                        if (/Today:/.test(el.innerText || '')) {
-                            el.setAttribute('data-test', 'ch1-toggles');
-                            return true;
-                        }
-                        if (el.classList.contains('cell_output')) break;
-                    }
-                }
-                return false;
-            }""",
-            timeout=TIMEOUT_MS,
-        )
-        assert found, "no widget with a 'rainy' toggle and a 'Today:' text in chapter 1"
-        box = page.locator("[data-test=ch1-toggles]").first
+        box = roommate_box(page, "", "cell_output", TIMEOUT_MS)
 
         def click(label: str) -> None:
             button = box.get_by_role("button", name=label, exact=True)

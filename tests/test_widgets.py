@@ -174,7 +174,6 @@ def test_every_text_in_the_widget_views_passes_aa():
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "book" / "_static" / "vendor"
-CHROMIUM = Path("/usr/bin/chromium")
 PAGE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8">
 <script src="{require}"></script>
@@ -190,11 +189,8 @@ PAGE = """<!DOCTYPE html>
 
 
 @pytest.fixture(scope="module")
-def static_page(tmp_path_factory):
+def static_page(tmp_path_factory, browser):
     """Open both widgets in headless Chromium from their embedded state alone, as the static book does."""
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
     scripts = VENDOR / "requirejs" / "require.js", VENDOR / "html-manager" / "embed-amd.js"
     if not all(p.exists() for p in scripts):
         pytest.skip("the vendored require.js / html-manager are not in book/_static/vendor")
@@ -215,15 +211,13 @@ def static_page(tmp_path_factory):
         ),
         encoding="utf-8",
     )
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page()
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(page_file.as_uri(), wait_until="load")
-        page.wait_for_selector("#planner .widget-toggle-buttons", timeout=30_000)
-        yield page, errors
-        browser.close()
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(page_file.as_uri(), wait_until="load")
+    page.wait_for_selector("#planner .widget-toggle-buttons", timeout=30_000)
+    yield page, errors
+    page.close()
 
 
 def _click(box, label, nth=0):
