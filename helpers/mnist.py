@@ -82,7 +82,7 @@ def make_best_model(steps: int = 4690, compiled: bool = True):
 VALIDATION_SIZE = 10_000
 BASELINE_KINDS = ("MLP", "CNN")
 ABLATION_VARIANTS = ("conv only", "BiLSTM only", "conv + LSTM", "conv + BiLSTM")
-ABLATION_SIZE = {"filters": 16, "units": 32}  # a smaller model, so that the ablation's eight runs fit a session
+ABLATION_SIZE = {"filters": 16, "units": 32}  # a smaller model, so that the ablation fits a working session
 # chosen on validation from GRID (scripts/train_mnist_best.py --grid; tests/test_mnist.py checks the choice)
 BEST_SETTINGS = {"filters": 32, "units": 64, "lr": 2e-3}
 GRID = tuple({"filters": f, "units": u, "lr": lr} for f, u in ((16, 32), (32, 64)) for lr in (1e-3, 2e-3, 4e-3))

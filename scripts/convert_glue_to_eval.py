@@ -24,8 +24,6 @@ reference it cannot quote).
 
 from __future__ import annotations
 
-import argparse
-import json
 import re
 import sys
 from pathlib import Path
@@ -35,6 +33,7 @@ for folder in (ROOT, ROOT / "scripts"):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
+import notebook_files  # noqa: E402
 import sync_notebook_references  # noqa: E402
 
 from helpers.glued import expression_reference, format_text, split_reference, stored_glue  # noqa: E402
@@ -177,33 +176,15 @@ def convert(nb: dict, path: Path, entries: dict[str, str] | None = None) -> list
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if a notebook would change")
-    parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/[0-9][0-9]_*.ipynb")
-    args = parser.parse_args(argv)
-    paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    pending = []
     entries = sync_notebook_references.format_entries()
-    for path in paths:
-        if path.suffix != ".ipynb" or not path.is_file():
-            parser.error(f"{path} is not a notebook file")
+
+    def update(notebook: dict, path: Path) -> list[str]:
         try:
-            nb = json.loads(path.read_text(encoding="utf-8"))
-            changes = convert(nb, path.resolve(), entries)
-        except (ConversionError, FileNotFoundError, json.JSONDecodeError) as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-        if not changes:
-            continue
-        if args.check:
-            pending.append(f"{path.name}: " + "; ".join(changes))
-        else:
-            path.write_text(json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-            print(f"{path.name}: " + "; ".join(changes))
-    if pending:
-        print("not converted (run python scripts/convert_glue_to_eval.py):\n  " + "\n  ".join(pending))
-        return 1
-    return 0
+            return convert(notebook, path.resolve(), entries)
+        except FileNotFoundError as exc:
+            raise ConversionError(str(exc)) from None
+
+    return notebook_files.run(argv, __doc__.split("\n\n")[0], update, "python scripts/convert_glue_to_eval.py")
 
 
 if __name__ == "__main__":

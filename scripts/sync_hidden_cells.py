@@ -12,12 +12,15 @@ that a click expands. ``--check`` changes nothing and exits 1 if a notebook is o
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT / "scripts") not in sys.path:
+    sys.path.insert(0, str(ROOT / "scripts"))
+
+import notebook_files  # noqa: E402
+
 HIDDEN_TAGS = {"remove-cell", "hide-input"}
 
 
@@ -48,26 +51,11 @@ def sync(notebook: dict) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if a notebook is out of sync")
-    parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/[0-9][0-9]_*.ipynb")
-    args = parser.parse_args(argv)
-    paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    out_of_sync = []
-    for path in paths:
-        if not path.is_file():
-            parser.error(f"{path} is not a file")
-        notebook = json.loads(path.read_text(encoding="utf-8"))
+    def update(notebook: dict, path: Path) -> list[str]:
         changed = sync(notebook)
-        if changed and args.check:
-            out_of_sync.append(f"{path.name}: {changed} cell(s)")
-        elif changed:
-            path.write_text(json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-            print(f"{path.name}: {changed} cell(s) updated")
-    if out_of_sync:
-        print("out of sync (run python scripts/sync_hidden_cells.py):\n  " + "\n  ".join(out_of_sync))
-        return 1
-    return 0
+        return [f"{changed} cell(s) updated"] if changed else []
+
+    return notebook_files.run(argv, __doc__.split("\n\n")[0], update, "python scripts/sync_hidden_cells.py")
 
 
 if __name__ == "__main__":

@@ -13,13 +13,16 @@ formatted from ``book/references.bib`` with the book's style (pybtex's ``plain``
 
 from __future__ import annotations
 
-import argparse
-import json
 import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT / "scripts") not in sys.path:
+    sys.path.insert(0, str(ROOT / "scripts"))
+
+import notebook_files  # noqa: E402
+
 BIB = ROOT / "book" / "references.bib"
 CELL_ID = "notebook-references"
 CITE_RE = re.compile(r"\{cite(?::\w+)?\}`([^`]*)`")
@@ -83,31 +86,12 @@ def sync(nb: dict, entries: dict[str, str], where: str) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if a notebook is out of date")
-    parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/[0-9][0-9]_*.ipynb")
-    args = parser.parse_args(argv)
-    paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     entries = format_entries()
-    stale = []
-    for path in paths:
-        if path.suffix != ".ipynb" or not path.is_file():
-            parser.error(f"{path} is not a notebook file")
-        nb = json.loads(path.read_text(encoding="utf-8"))
-        try:
-            changed = sync(nb, entries, path.name)
-        except ValueError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-        if changed and args.check:
-            stale.append(path.name)
-        elif changed:
-            path.write_text(json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-            print(f"{path.name}: references cell updated")
-    if stale:
-        print("references out of date (run python scripts/sync_notebook_references.py): " + ", ".join(stale))
-        return 1
-    return 0
+
+    def update(notebook: dict, path: Path) -> list[str]:
+        return ["references cell updated"] if sync(notebook, entries, path.name) else []
+
+    return notebook_files.run(argv, __doc__.split("\n\n")[0], update, "python scripts/sync_notebook_references.py")
 
 
 if __name__ == "__main__":
