@@ -19,7 +19,7 @@ from helpers.cells import lstm_forward, sigmoid
 from helpers.checks import check_int
 from helpers.style import BLUE, CYAN, FILL_LIGHTER, GREEN, GREY, PALE_BLUE, PALE_GREEN, PALE_RED, PURPLE, RED, YELLOW
 from helpers.style import INK as _INK
-from helpers.widgets import figure_png, image_view, make_toggle_views
+from helpers.widgets import Choice, Switcher, figure_png, image_view, make_toggle_views
 
 __all__ = [
     "ACTIVATIONS",
@@ -316,7 +316,7 @@ def _explorer_figure(network: str, scale: float) -> tuple[plt.Figure, str]:
     return fig, alt
 
 
-def make_gradient_explorer(network: str = "tanh RNN", scale: float = 1.0) -> widgets.VBox:
+def make_gradient_explorer(network: str = "tanh RNN", scale: float = 1.0) -> Switcher:
     """Build toggles for the network and the recurrent weight scale over precomputed plots of the Jacobian norms."""
     _check_network(network)
     if scale not in EXPLORER_SCALES:
@@ -328,12 +328,11 @@ def make_gradient_explorer(network: str = "tanh RNN", scale: float = 1.0) -> wid
 
     scales = [f"{s:g}" for s in EXPLORER_SCALES]
     return make_toggle_views(
-        [("Network", list(EXPLORER_NETWORKS)), ("Weight scale", scales)],
+        [Choice("Network", EXPLORER_NETWORKS, network), Choice("Weight scale", scales, f"{scale:g}")],
         view,
         description=(
             f"Gradient explorer: toggles for the network ({len(EXPLORER_NETWORKS)}) and the recurrent weight scale "
             f"({len(EXPLORER_SCALES)}) over {len(EXPLORER_NETWORKS) * len(EXPLORER_SCALES)} precomputed plots"
         ),
-        values=[network, f"{scale:g}"],
-        label_width="8em",
+        label_width="7em",
     )
