@@ -92,10 +92,11 @@ def make_control(choice: Choice | tuple, label_width: str = "initial", layout: w
     """Build the control for one choice: toggle buttons (or a slider) whose own description is the label.
 
     The label is the control's ``description``, which the book's widgets-setup.js turns into the accessible name
-    of the group; ``label_width`` lines labels up across rows (``"initial"`` fits the text).
+    of the group; ``label_width`` lines labels up across rows (``"initial"`` fits the text). The layout keeps the
+    label on the buttons' left; pass one ``layout`` to share it between rows.
     """
     choice = _check_choice(choice)
-    extra = {} if layout is None else {"layout": layout}
+    layout = _inline() if layout is None else layout
     if choice.slider:
         return widgets.SelectionSlider(
             options=list(choice.options),
@@ -103,15 +104,22 @@ def make_control(choice: Choice | tuple, label_width: str = "initial", layout: w
             description=choice.label,
             continuous_update=True,
             style={"description_width": label_width},
-            **extra,
+            tooltip=choice.label,
+            layout=layout,
         )
     return widgets.ToggleButtons(
         options=list(choice.options),
         index=choice.index(),
         description=choice.label,
         style={"description_width": label_width, "button_width": "auto"},
-        **extra,
+        tooltip=choice.label,
+        layout=layout,
     )
+
+
+def _inline(**kwargs) -> widgets.Layout:
+    """The layout of a control's row: its label on the left of its buttons (ipywidgets 8 puts it above)."""
+    return widgets.Layout(display="flex", align_items="center", **kwargs)
 
 
 def _link(control: widgets.Widget, stack: widgets.Stack, links: list) -> widgets.Stack:
@@ -174,7 +182,7 @@ def make_chain_views(
         raise ValueError(f"steps must be a non-empty list of Choice; got {steps!r}")
     steps = [_check_choice(s) for s in steps]
     states = start.values()
-    row = widgets.Layout(height=row_height, margin="0")
+    row = _inline(height=row_height, margin="0")
     flat = widgets.Layout(margin="0")
     step_controls = [make_control(s, label_width, layout=row) for s in steps]
     links: list = []
