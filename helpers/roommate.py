@@ -16,7 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import FancyBboxPatch
 
 from helpers.checks import check_int
-from helpers.style import DISH_COLOURS, GREY, WEATHER_COLOURS
+from helpers.style import DISH_COLOURS, GREY, TEXT_DARK, TEXT_LIGHT, WEATHER_COLOURS
 
 __all__ = [
     "MEALS",
@@ -240,7 +240,7 @@ def _node_colour(label: str) -> str:
 def _draw_nodes(ax: Axes, x: float, labels: Sequence[str], ys: np.ndarray, side: str) -> None:
     offset, ha = {"left": ((-12, 0), "right"), "right": ((12, 0), "left")}[side]
     for label, y in zip(labels, ys, strict=True):
-        ax.scatter([x], [y], s=260, color=_node_colour(label), edgecolor="black", linewidth=0.8, zorder=3)
+        ax.scatter([x], [y], s=260, color=_node_colour(label), edgecolor=TEXT_DARK, linewidth=0.8, zorder=3)
         ax.annotate(label, (x, y), xytext=offset, textcoords="offset points", ha=ha, va="center", fontsize=10)
 
 
@@ -305,7 +305,7 @@ def plot_rnn_graph(ax: Axes | None = None, title: str = "The roommate network: i
         side = "left" if x == x_in else "right"
         offset, ha = {"left": ((-13, 0), "right"), "right": ((13, 0), "left")}[side]
         for label, y in zip(labels, ys, strict=True):
-            ax.scatter([x], [y], s=300, color=_node_colour(label), edgecolor="black", linewidth=0.8, zorder=3)
+            ax.scatter([x], [y], s=300, color=_node_colour(label), edgecolor=TEXT_DARK, linewidth=0.8, zorder=3)
             ax.annotate(label, (x, y), xytext=offset, textcoords="offset points", ha=ha, va="center", fontsize=13)
     for label, y in zip(HIDDEN_LABELS, ys_hidden, strict=True):
         box = FancyBboxPatch(
@@ -313,8 +313,8 @@ def plot_rnn_graph(ax: Axes | None = None, title: str = "The roommate network: i
             2 * half_width,
             2 * half_height,
             boxstyle="round,pad=0,rounding_size=0.08",
-            fc="white",
-            ec="black",
+            fc=TEXT_LIGHT,
+            ec=TEXT_DARK,
             lw=0.9,
             zorder=3,
         )
@@ -337,13 +337,13 @@ def plot_week(first_dish: str, weathers: Sequence[str], ax: Axes | None = None, 
     if ax is None:
         _, ax = plt.subplots(figsize=(min(1.0 * n + 0.6, 9.0), 2.6))
     for day, dish in enumerate(dinners):
-        ax.add_patch(plt.Rectangle((day - 0.4, -0.3), 0.8, 0.6, color=DISH_COLOURS[dish], ec="black", lw=0.8))
+        ax.add_patch(plt.Rectangle((day - 0.4, -0.3), 0.8, 0.6, color=DISH_COLOURS[dish], ec=TEXT_DARK, lw=0.8))
         ax.text(day, 0, dish.replace(" ", "\n"), ha="center", va="center", fontsize=9)
         ax.text(day, -0.55, "start" if day == 0 else f"day {day}", ha="center", va="top", fontsize=9)
         if day > 0:
             weather = weathers[day - 1]
             ax.annotate("", xy=(day - 0.4, 0), xytext=(day - 0.6, 0), arrowprops={"arrowstyle": "->", "lw": 1.4})
-            ax.add_patch(plt.Circle((day - 0.5, 0.85), 0.2, color=WEATHER_COLOURS[weather], ec="black", lw=0.8))
+            ax.add_patch(plt.Circle((day - 0.5, 0.85), 0.2, color=WEATHER_COLOURS[weather], ec=TEXT_DARK, lw=0.8))
             ax.text(day - 0.5, 1.15, weather, ha="center", va="bottom", fontsize=9)
             ax.annotate("", xy=(day - 0.5, 0.05), xytext=(day - 0.5, 0.65), arrowprops={"arrowstyle": "->", "lw": 1.0})
     ax.set_xlim(-0.6, n - 0.4)
@@ -375,7 +375,7 @@ def plot_hidden_responses(
     # Whole numbers (the hand-set network) without decimals, others to one decimal; zeros as a plain "0".
     digits = 0 if np.array_equal(responses, np.round(responses)) else 1
     for (i, j), value in np.ndenumerate(responses):
-        colour = "white" if value > 0.6 * top else "black"
+        colour = TEXT_LIGHT if value > 0.6 * top else TEXT_DARK
         text = "0" if round(value, digits) == 0 else f"{value:.{digits}f}"
         ax.text(j, i, text, ha="center", va="center", fontsize=13, color=colour)
     ax.set_xticks(range(units), labels, rotation=45 if max(len(t) for t in labels) > 3 else 0, ha="right")

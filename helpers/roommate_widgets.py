@@ -13,7 +13,15 @@ import ipywidgets as widgets
 from ipywidgets.widgets.widget_string import HTMLStyle
 
 from helpers import roommate
-from helpers.style import DISH_COLOURS, HIGHLIGHT_COLOURS, TEXT_LIGHT, WEATHER_COLOURS, text_colour_on
+from helpers.style import (
+    CELL_BORDER,
+    DISH_COLOURS,
+    HIGHLIGHT_COLOURS,
+    NOTE_INK,
+    TEXT_LIGHT,
+    WEATHER_COLOURS,
+    text_colour_on,
+)
 from helpers.widgets import Choice, Switcher, make_chain_views, make_toggle_views
 
 __all__ = [
@@ -40,7 +48,7 @@ def vector_html(vector: Sequence[int], colour: str | None = None, split: int | N
         text_colour = text_colour_on(background)
         gap = "margin-left:8px;" if split is not None and i == split else ""
         cells.append(
-            f'<span style="display:inline-block;width:1.6em;text-align:center;border:1px solid #777;{gap}'
+            f'<span style="display:inline-block;width:1.6em;text-align:center;border:1px solid {CELL_BORDER};{gap}'
             f'background:{background};color:{text_colour};font-family:monospace">{v}</span>'
         )
     return "".join(cells)
@@ -61,7 +69,7 @@ def explanation_html(yesterday: str, weather: str) -> str:
     ]
     body = "".join(
         f'<tr><td style="padding:1px 8px 1px 0">{name}</td><td>{cells}</td>'
-        f'<td style="padding-left:8px;color:#555">{note}</td></tr>'
+        f'<td style="padding-left:8px;color:{NOTE_INK}">{note}</td></tr>'
         for name, cells, note in rows
     )
     return (

@@ -1,4 +1,4 @@
-"""One visual language for every chapter: colours and figure defaults (all chapters).
+"""One visual language for every chapter: colours and figure defaults.
 
 Colours come from Paul Tol's colour-blind-safe palettes. Nothing here runs at
 import time: a notebook calls :func:`use_book_style` once, in its imports cell.
@@ -31,7 +31,9 @@ GATE_COLOURS = {
 SPLIT_COLOURS = {"train": BLUE, "validation": RED, "test": RED}
 MODEL_COLOURS = {"SimpleRNN": YELLOW, "LSTM": BLUE, "GRU": GREEN, "baseline": GREY, "chance": GREY}
 
-TEXT_DARK, TEXT_LIGHT = "#000000", "#FFFFFF"
+TEXT_DARK, TEXT_LIGHT = "#000000", "#FFFFFF"  # also the black edges and white fills of drawings
+# Grey text for notes beside a widget's vectors (7.5:1 on white), and the border of a vector's cells.
+NOTE_INK, CELL_BORDER = "#555555", "#777777"
 # Neutral inks and fills for diagrams: lines and labels, boxes, their edges.
 INK, INK_SOFT = "#222222", "#333333"
 FILL_LIGHT, FILL_LIGHTER, FILL_PALE, EDGE_GREY = "#DDDDDD", "#EEEEEE", "#F5F5F5", "#999999"

@@ -8,7 +8,7 @@ same widgets work as usual.
 * :class:`Choice` describes one control: its label, its options, the option shown first, toggles or a slider.
 * :func:`make_toggle_views` builds a figure from choices and a function that renders the view for one combination
   of options: one level of nested ``Stack`` per choice.
-* :func:`make_chain_views` is the one extension, for a walk (chapter 1's week planner): step ``k``'s view depends
+* :func:`make_chain_views` is the one extension, for a walk (the roommate's week planner): step ``k``'s view depends
   only on the state after step ``k - 1`` and step ``k``'s option, so the views form a chain of small Stacks instead
   of one view per combination of every step.
 * Both return a :class:`Switcher`: its text/plain repr is a fixed description (stable under nbval) and its
@@ -201,7 +201,9 @@ def make_chain_views(
         following = nodes
     start_control = make_control(start, "initial")
     chain = _link(start_control, widgets.Stack([following[s] for s in states]), links)
-    walk = widgets.HBox([widgets.VBox(step_controls), chain], layout={"align_items": "flex-start", "grid_gap": "0 24px"})
+    walk = widgets.HBox(
+        [widgets.VBox(step_controls), chain], layout={"align_items": "flex-start", "grid_gap": "0 24px"}
+    )
     return Switcher(description, links, [start_control, walk])
 
 
