@@ -18,7 +18,7 @@ from PIL import Image
 
 from helpers import roommate, style
 from helpers import widgets as book_widgets
-from helpers.uses import make_temperature_widget
+from helpers.char_generator import make_temperature_widget
 
 
 def _toggles(widget):
