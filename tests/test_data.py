@@ -86,9 +86,27 @@ def test_airline_missing_and_edited(tmp_path):
         data.load_airline(edited)
 
 
+def test_verses_load_and_are_checked(tmp_path):
+    text = data.load_verses()
+    assert text.startswith("all that we are is the result of what we have thought")
+    assert text.endswith("whose perfections are all perfect.\n")
+    assert text == text.lower() and not any(ch.isdigit() for ch in text[-200:])
+    assert len(data.load_verses(chapters=1)) < len(text)
+    copy = tmp_path / "verses.txt"
+    shutil.copy(data.DATA_DIR / data.VERSES_FILE, copy)
+    assert data.sha256_of(copy.read_bytes()) == data.VERSES_SHA256
+    copy.write_bytes(copy.read_bytes() + b" ")
+    with pytest.raises(data.DataError, match="SHA-256"):
+        data.load_verses(copy)
+    with pytest.raises(data.DataError, match="missing"):
+        data.load_verses(tmp_path / "nope.txt")
+    with pytest.raises(ValueError, match="between 1 and 26"):
+        data.load_verses(chapters=27)
+
+
 def test_readme_lists_the_checksums_the_loaders_check():
     readme = (Path(data.DATA_DIR) / "README.md").read_text()
-    for digest in [*data.MNIST_SHA256.values(), data.AIRLINE_SHA256]:
+    for digest in [*data.MNIST_SHA256.values(), data.AIRLINE_SHA256, data.VERSES_SHA256]:
         assert digest in readme
     listed = set(re.findall(r"`([0-9a-f]{64})`", readme))
     assert listed >= set(data.MNIST_SHA256.values())

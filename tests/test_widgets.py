@@ -20,7 +20,7 @@ from widget_tools import sync_links, visible_text
 
 from helpers import roommate, roommate_widgets
 from helpers import widgets as book_widgets
-from helpers.uses import make_temperature_widget
+from helpers.char_generator import make_temperature_widget
 from helpers.widgets import Choice
 
 

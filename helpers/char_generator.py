@@ -1,0 +1,213 @@
+"""A character-level text generator: an LSTM learns the next character, and a NumPy loop writes text with it.
+
+:func:`make_vocabulary`, :func:`encode_text` and :func:`decode_ids` turn text into indices and back,
+:func:`make_char_windows` cuts it into training windows, :func:`make_char_model` builds the model, and
+:func:`sample_text` writes text at a temperature (:func:`apply_temperature`), one character at a time, with the
+model's weights in NumPy. :func:`real_word_share` measures how much of a sample is made of real words, and
+:func:`make_temperature_widget` shows precomputed samples under a slider that works without a kernel.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+import ipywidgets as widgets
+import keras
+import numpy as np
+
+from helpers.cells import lstm_step
+from helpers.checks import check_positive_ints
+from helpers.widgets import Choice, Switcher, make_toggle_views
+
+__all__ = [
+    "make_vocabulary",
+    "encode_text",
+    "decode_ids",
+    "make_char_windows",
+    "make_char_model",
+    "apply_temperature",
+    "char_weights",
+    "next_char_logits",
+    "check_sampling",
+    "sample_text",
+    "real_word_share",
+    "make_temperature_widget",
+]
+
+
+def make_vocabulary(text: str) -> list[str]:
+    """Return the sorted list of distinct characters of a text, the generator's alphabet."""
+    if not isinstance(text, str) or not text:
+        raise ValueError(f"text must be a non-empty string; got {text!r}")
+    return sorted(set(text))
+
+
+def encode_text(text: str, vocabulary: Sequence[str]) -> np.ndarray:
+    """Turn text into an int32 array of indices into the vocabulary."""
+    index = {ch: i for i, ch in enumerate(vocabulary)}
+    unknown = sorted(set(text) - set(index))
+    if unknown:
+        raise ValueError(f"text may only use characters of the vocabulary; got unknown {unknown}")
+    return np.array([index[ch] for ch in text], dtype=np.int32)
+
+
+def decode_ids(ids: Sequence[int], vocabulary: Sequence[str]) -> str:
+    """Turn an array of indices back into text."""
+    ids = np.asarray(ids)
+    if ids.ndim != 1 or (ids.size and (ids.min() < 0 or ids.max() >= len(vocabulary))):
+        raise ValueError(f"ids must be a 1-D array of indices in [0, {len(vocabulary)}); got {ids!r}")
+    return "".join(vocabulary[i] for i in ids)
+
+
+def make_char_windows(ids: np.ndarray, length: int) -> tuple[np.ndarray, np.ndarray]:
+    """Cut a sequence of indices into non-overlapping windows x and the same windows shifted by one, y.
+
+    Returns ``x`` and ``y`` of shape ``(windows, length)``: ``y[:, t]`` is the character that follows ``x[:, t]``.
+    """
+    check_positive_ints(length=length)
+    ids = np.asarray(ids)
+    if ids.ndim != 1:
+        raise ValueError(f"ids must be 1-D; got shape {ids.shape}")
+    windows = (len(ids) - 1) // length
+    if windows < 1:
+        raise ValueError(f"ids must hold at least length + 1 = {length + 1} characters; got {len(ids)}")
+    x = ids[: windows * length].reshape(windows, length)
+    y = ids[1 : windows * length + 1].reshape(windows, length)
+    return x, y
+
+
+def make_char_model(vocabulary_size: int, embedding: int = 16, units: int = 128) -> keras.Model:
+    """Build the character model: Embedding, LSTM returning every step, Dense logits per step."""
+    check_positive_ints(vocabulary_size=vocabulary_size, embedding=embedding, units=units)
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(None,), dtype="int32"),
+            keras.layers.Embedding(vocabulary_size, embedding),
+            keras.layers.LSTM(units, return_sequences=True),
+            keras.layers.Dense(vocabulary_size),
+        ],
+        name="char_lstm",
+    )
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=0.01),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+    )
+    return model
+
+
+def apply_temperature(logits: np.ndarray, temperature: float) -> np.ndarray:
+    """Turn logits into probabilities sharpened (temperature < 1) or flattened (> 1)."""
+    if not np.isfinite(temperature) or temperature <= 0:
+        raise ValueError(f"temperature must be a positive number; got {temperature!r}")
+    scaled = np.asarray(logits, dtype=np.float64) / temperature
+    scaled = scaled - scaled.max(axis=-1, keepdims=True)
+    weights = np.exp(scaled)
+    return weights / weights.sum(axis=-1, keepdims=True)
+
+
+def char_weights(model: keras.Model) -> tuple[np.ndarray, ...]:
+    """Return the weights of an Embedding → LSTM → Dense character model as float64 arrays.
+
+    In order: the embedding table, the LSTM's kernel, recurrent kernel and bias, the Dense kernel and bias.
+    """
+    layers = model.layers
+    if (
+        len(layers) != 3
+        or not isinstance(layers[0], keras.layers.Embedding)
+        or not isinstance(layers[1], keras.layers.LSTM)
+        or not isinstance(layers[2], keras.layers.Dense)
+    ):
+        raise ValueError(
+            "model must be Embedding → LSTM → Dense as built by make_char_model; got "
+            + " → ".join(type(layer).__name__ for layer in layers)
+        )
+    (table,) = layers[0].get_weights()
+    kernel, recurrent, bias = layers[1].get_weights()
+    dense_kernel, dense_bias = layers[2].get_weights()
+    return tuple(w.astype(np.float64) for w in (table, kernel, recurrent, bias, dense_kernel, dense_bias))
+
+
+def next_char_logits(model: keras.Model, ids: Sequence[int]) -> np.ndarray:
+    """Run the character model over ids in NumPy, one step at a time; return the logits after each step."""
+    ids = np.asarray(ids)
+    if ids.ndim != 1 or ids.size == 0:
+        raise ValueError(f"ids must be a non-empty 1-D sequence of indices; got shape {ids.shape}")
+    table, kernel, recurrent, bias, dense_kernel, dense_bias = char_weights(model)
+    units = recurrent.shape[0]
+    h, c = np.zeros(units), np.zeros(units)
+    logits = []
+    for i in ids:
+        h, c = lstm_step(table[i], h, c, kernel, recurrent, bias)
+        logits.append(h @ dense_kernel + dense_bias)
+    return np.array(logits)
+
+
+def check_sampling(prompt: str, length: int, temperature: float, rng: np.random.Generator) -> None:
+    """Refuse arguments sample_text cannot use, with a message that says what it expects."""
+    check_positive_ints(length=length)
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng must be a numpy.random.Generator; got {type(rng).__name__}")
+    if not prompt:
+        raise ValueError("prompt must be a non-empty string; got ''")
+    apply_temperature(np.zeros(1), temperature)  # validates the temperature
+
+
+# sample_text is also defined, identically, on the page of the chapter that teaches it
+# (tests/test_page_code.py keeps the two copies the same).
+
+
+def sample_text(model, vocabulary, prompt, length, temperature, rng):
+    """Write `length` characters after `prompt`, one at a time.
+
+    The model reads the prompt; then each character is drawn from its softmax
+    at `temperature` and fed back in as the next input (one-to-many). The LSTM
+    step runs in NumPy with the model's weights: no Keras call per character.
+    """
+    check_sampling(prompt, length, temperature, rng)
+    table, kernel, recurrent, bias, out_kernel, out_bias = char_weights(model)
+    h = c = np.zeros(recurrent.shape[0])
+    ids, drawn = list(encode_text(prompt, vocabulary)), []
+    for step in range(len(ids) + length - 1):
+        current = ids[step] if step < len(ids) else drawn[-1]
+        h, c = lstm_step(table[current], h, c, kernel, recurrent, bias)
+        if step >= len(ids) - 1:
+            p = apply_temperature(h @ out_kernel + out_bias, temperature)
+            drawn.append(int(rng.choice(len(p), p=p)))
+    return decode_ids(drawn, vocabulary)
+
+
+def real_word_share(sample: str, text: str) -> float:
+    """Return the share of the words of a sample that also occur in a text."""
+    if not isinstance(sample, str) or not isinstance(text, str):
+        raise ValueError(f"sample and text must be strings; got {type(sample).__name__}, {type(text).__name__}")
+    words = re.findall(r"[a-z]+", sample.lower())
+    if not words:
+        raise ValueError(f"sample must contain at least one word; got {sample!r}")
+    known = set(re.findall(r"[a-z]+", text.lower()))
+    return float(np.mean([word in known for word in words]))
+
+
+def make_temperature_widget(samples: dict[float, str], prompt: str = "") -> Switcher:
+    """Build a temperature slider over precomputed samples, switched in the browser with no kernel.
+
+    ``samples`` maps each temperature to the text written after ``prompt``; the slider (its accessible name is
+    "temperature") selects one HTML view per temperature.
+    """
+    if not samples:
+        raise ValueError("samples must map at least one temperature to its text; got an empty dict")
+    temperatures = list(samples)
+    for t in temperatures:
+        apply_temperature(np.zeros(1), t)
+    style = "font-family:monospace;white-space:pre-wrap;line-height:1.4;max-width:46em"
+
+    def view(t: float) -> widgets.HTML:
+        return widgets.HTML(f'<div style="{style}"><b>{html.escape(prompt)}</b>{html.escape(samples[t])}</div>')
+
+    return make_toggle_views(
+        [Choice("temperature", [(f"{t:g}", t) for t in temperatures], slider=True)],
+        view,
+        description=f"Temperature slider over {len(temperatures)} precomputed samples: "
+        + ", ".join(f"{t:g}" for t in temperatures),
+    )
