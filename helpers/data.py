@@ -166,3 +166,57 @@ def load_results(path: Path, columns, rebuild: str):
     if missing:
         raise DataError(f"results file {path} lacks the columns {missing}; {rebuild}")
     return table
+
+
+# The precomputed results of the memory experiments (the recall and adding sweeps, the clipping log):
+# name -> (file, its columns, the command that rebuilds it).
+MEMORY_SEEDS_COLUMNS = (
+    "recipe",
+    "model",
+    "delay",
+    "dishes",
+    "lr",
+    "clipnorm",
+    "num_train",
+    "max_epochs",
+    "seed",
+    "epochs",
+    "accuracy",
+    "seconds",
+)
+MEMORY_RESULTS = {
+    "seeds": (DATA_DIR / "memory_seeds.csv", MEMORY_SEEDS_COLUMNS, "python scripts/sweep_memory.py seeds"),
+    "conditions": (
+        DATA_DIR / "memory_conditions.csv",
+        ("task", "condition", *MEMORY_SEEDS_COLUMNS),
+        "python scripts/sweep_memory.py conditions",
+    ),
+    "clipping": (
+        DATA_DIR / "memory_clipping.csv",
+        ("clipnorm", "seed", "epoch", "batch", "grad_norm", "update_norm", "val_accuracy"),
+        "python scripts/memory_clipping.py",
+    ),
+}
+
+
+def load_memory_results(name: str, path: str | Path | None = None):
+    """Read one of the memory experiments' result files (``MEMORY_RESULTS``), or ``path`` in its place."""
+    if name not in MEMORY_RESULTS:
+        raise ValueError(f"name must be one of {tuple(MEMORY_RESULTS)}; got {name!r}")
+    default, columns, command = MEMORY_RESULTS[name]
+    return load_results(default if path is None else path, columns, f"rebuild it with `{command}`")
+
+
+def load_memory_seeds(path: str | Path | None = None):
+    """Read the five-seed recall sweep (data/memory_seeds.csv)."""
+    return load_memory_results("seeds", path)
+
+
+def load_memory_conditions(path: str | Path | None = None):
+    """Read the five-seed conditions sweep at 60 days (data/memory_conditions.csv)."""
+    return load_memory_results("conditions", path)
+
+
+def load_memory_clipping(path: str | Path | None = None):
+    """Read the per-batch gradient and update norms of the clipping runs (data/memory_clipping.csv)."""
+    return load_memory_results("clipping", path)

@@ -1,6 +1,6 @@
 """Log gradient and update norms of chapter 5's SimpleRNN at delay 60, with and without clipping.
 
-For each seed, the SimpleRNN of helpers.memory.train_recall (delay 60, 3,000 sequences, Adam with learning
+For each seed, the SimpleRNN of helpers.recall.train_recall (delay 60, 3,000 sequences, Adam with learning
 rate 0.01, batches of 128, 20 epochs, no early stopping) is trained twice: with clipnorm 1 and without
 clipping. After every batch the script records the global norm of the gradient (before any clipping) and the
 global norm of the change Adam made to the weights; after every epoch, the validation recall. Rows are
@@ -38,7 +38,7 @@ def run(seed: int, clipnorm: float) -> list[dict]:
     import keras
     import tensorflow as tf
 
-    from helpers.memory import make_recall_data, make_recall_model
+    from helpers.recall import make_recall_data, make_recall_model
 
     class NormLogging(keras.Model):
         """Keras' own training step, plus the global norms of the gradient and of the weight update."""

@@ -29,7 +29,7 @@ SETTINGS = {  # the stored setting is the notebook's own run
     "older-cpu": {"ONEDNN_MAX_CPU_ISA": "AVX2", "OPENBLAS_CORETYPE": "Haswell"},
     "one-thread": {"TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1", "OMP_NUM_THREADS": "1"},
 }
-# run name -> keyword arguments of helpers.memory.train_recall (the notebook's live cells)
+# run name -> keyword arguments of helpers.recall.train_recall (the notebook's live cells)
 RUNS = {
     "SimpleRNN, delay 60": {"model": "SimpleRNN", "delay": 60},
     "LSTM, delay 60": {"model": "LSTM", "delay": 60},
@@ -43,7 +43,7 @@ import json, os, sys
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 sys.path.insert(0, {root!r})
 import tensorflow as tf
-from helpers.memory import train_recall
+from helpers.recall import train_recall
 tf.config.experimental.enable_op_determinism()
 r = train_recall(seed=1, **json.loads({kwargs!r}))
 print(json.dumps({{"accuracy": r["accuracy"], "epochs": r["epochs"]}}))

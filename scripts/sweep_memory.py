@@ -22,7 +22,7 @@ Three sweeps, chosen by the first argument:
   conditions at delay 60 and the adding problem). Columns: experiment, model,
   delay, dishes, lr, num_train, seed, epochs, accuracy, seconds.
 
-Every run is seeded (helpers.memory.train_recall), so a rerun on the same machine
+Every run is seeded (helpers.recall.train_recall, helpers.adding_problem.train_adding), so a rerun on the same machine
 writes the same accuracies. Each run is appended to the file as soon as it ends and
 rows already in the file are skipped, so an interrupted sweep resumes where it
 stopped; ``--max-minutes`` stops starting new runs after that long. Run from the
@@ -47,13 +47,13 @@ sys.path.insert(0, str(ROOT))
 
 import tensorflow as tf  # noqa: E402
 
-from helpers.memory import (  # noqa: E402
+from helpers.adding_problem import train_adding  # noqa: E402
+from helpers.recall import (  # noqa: E402
     BUDGET_EPOCHS,
     FIRST_SWEEP_MODELS,
     RECIPES,
     SEED_MODELS,
     TRAINING_SETUPS,
-    train_adding,
     train_recall,
 )
 

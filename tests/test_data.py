@@ -118,3 +118,20 @@ def test_readme_describes_every_shipped_data_file():
     shipped = [p.name for p in Path(data.DATA_DIR).iterdir() if p.is_file() and p.suffix not in (".md", ".py")]
     undescribed = [name for name in shipped if f"`{name}`" not in headings]
     assert not undescribed, f"data/README.md has no section for {undescribed}"
+
+
+@pytest.mark.parametrize("name", sorted(data.MEMORY_RESULTS))
+def test_memory_result_loaders_read_the_shipped_file_and_name_the_script(tmp_path, name):
+    default, columns, command = data.MEMORY_RESULTS[name]
+    assert set(data.load_memory_results(name).columns) >= set(columns)
+    with pytest.raises(data.DataError, match=f"missing.*{re.escape(command)}"):
+        data.load_memory_results(name, tmp_path / "nothing.csv")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("model,delay\nLSTM,5\n")
+    with pytest.raises(data.DataError, match="lacks the columns"):
+        data.load_memory_results(name, bad)
+    public = {"seeds": data.load_memory_seeds, "conditions": data.load_memory_conditions}
+    public["clipping"] = data.load_memory_clipping
+    assert public[name]().equals(data.load_memory_results(name))
+    with pytest.raises(ValueError, match="name must be one of"):
+        data.load_memory_results("sweep")
