@@ -1,4 +1,4 @@
-"""Load the data sets that ship with the book (data/), checked against their digests.
+"""Load what ships in data/: the data sets, checked against their digests, and the results the scripts precomputed.
 
 Nothing here downloads anything unless asked to: a missing or damaged file raises
 :class:`DataError`, which names the file and the command that rebuilds it.

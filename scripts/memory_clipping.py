@@ -27,8 +27,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-OUT = ROOT / "data" / "memory_clipping.csv"
-COLUMNS = ["clipnorm", "seed", "epoch", "batch", "grad_norm", "update_norm", "val_accuracy"]
+from helpers.data import MEMORY_RESULTS  # noqa: E402  (after the path: no TensorFlow import here)
+
+OUT, COLUMNS, _ = MEMORY_RESULTS["clipping"]  # the file and columns helpers.data reads
+COLUMNS = list(COLUMNS)
 SEEDS = [1, 2, 3, 4, 5]
 CLIPNORMS = [0, 1.0]
 

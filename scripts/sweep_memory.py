@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 import tensorflow as tf  # noqa: E402
 
 from helpers.adding_problem import train_adding  # noqa: E402
+from helpers.data import MEMORY_RESULTS  # noqa: E402
 from helpers.recall import (  # noqa: E402
     BUDGET_EPOCHS,
     FIRST_SWEEP_MODELS,
@@ -58,10 +59,10 @@ from helpers.recall import (  # noqa: E402
 )
 
 OUT = ROOT / "data" / "memory_sweep.csv"
-SEEDS_OUT = ROOT / "data" / "memory_seeds.csv"
-CONDITIONS_OUT = ROOT / "data" / "memory_conditions.csv"
-SEEDS_COLUMNS = ["recipe", "model", "delay", "dishes", "lr", "clipnorm", "num_train", "max_epochs", "seed",
-                 "epochs", "accuracy", "seconds"]
+SEEDS_OUT, SEEDS_COLUMNS, _ = MEMORY_RESULTS["seeds"]  # the file and columns helpers.data reads
+SEEDS_COLUMNS = list(SEEDS_COLUMNS)
+CONDITIONS_OUT, CONDITIONS_COLUMNS, _ = MEMORY_RESULTS["conditions"]
+CONDITIONS_COLUMNS = list(CONDITIONS_COLUMNS)
 SEEDS_KEY = SEEDS_COLUMNS[:9]
 SEEDS = [1, 2, 3, 4, 5]
 HEADLINE_DELAY = 60
@@ -178,7 +179,6 @@ def run_plan(plan: list[dict], path: Path, columns: list[str], key: list[str], m
     print(f"total time of this invocation: {time.perf_counter() - started_all:.0f} s", flush=True)
 
 
-CONDITIONS_COLUMNS = ["task", "condition", *SEEDS_COLUMNS]
 CONDITIONS_KEY = CONDITIONS_COLUMNS[:11]
 # (task, condition, models, changes to the chapter's recipe), cheapest first.
 CONDITIONS_BLOCKS = [
