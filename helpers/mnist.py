@@ -16,7 +16,6 @@ from helpers.cells import KERAS_CELLS
 from helpers.checks import check_int
 from helpers.data import DATA_DIR, DataError, load_results, sha256_of
 from helpers.style import BLUE, DIGIT_COLOURS, GREY, RED, SPLIT_COLOURS
-from helpers.widgets import image_view
 
 ROWS, COLS, CLASSES = 28, 28, 10
 RECURRENT_KINDS = KERAS_CELLS  # the cells chapter 6 compares at equal size
@@ -447,38 +446,3 @@ def plot_mistakes(images: np.ndarray, y_true: np.ndarray, probs: np.ndarray, axe
         ax.set(xticks=[], yticks=[])
         _bare_image_axes(ax)
     return axes
-
-
-def make_view_switcher(views: list[list[bytes]], outer_labels: list[str], inner_labels: list[str]):
-    """Return two rows of toggle buttons switching precomputed PNG views, working without a kernel.
-
-    ``views[i][j]`` is the PNG shown for the i-th outer and j-th inner choice. The toggles drive
-    ``Stack`` widgets through ``jslink``, so the switching also works in the static book.
-    """
-    import ipywidgets as widgets
-
-    if len(views) != len(outer_labels) or any(len(row) != len(inner_labels) for row in views):
-        raise ValueError(
-            f"views must be a {len(outer_labels)} x {len(inner_labels)} grid of PNGs; got {[len(row) for row in views]}"
-        )
-
-    class ViewSwitcher(widgets.VBox):
-        def __repr__(self) -> str:
-            return f"ViewSwitcher({len(outer_labels)} x {len(inner_labels)} precomputed views)"
-
-    outer = widgets.ToggleButtons(options=list(outer_labels), description="image")
-    inner = widgets.ToggleButtons(options=list(inner_labels), index=len(inner_labels) - 1, description="rows read")
-    for toggles in (outer, inner):
-        toggles.style.button_width = "auto"
-    stacks = []
-    for row, digit in zip(views, outer_labels, strict=True):
-        views_row = [
-            image_view(png, f"Test image ({digit}) after {rows} rows read, and the predicted probabilities so far")
-            for png, rows in zip(row, inner_labels, strict=True)
-        ]
-        stack = widgets.Stack(views_row, selected_index=inner.index)
-        widgets.jslink((inner, "index"), (stack, "selected_index"))
-        stacks.append(stack)
-    pages = widgets.Stack(stacks, selected_index=0)
-    widgets.jslink((outer, "index"), (pages, "selected_index"))
-    return ViewSwitcher([outer, inner, pages])

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from helpers import mnist, widgets
+from helpers import mnist
 from helpers.data import DataError, sha256_of
 
 RNG = np.random.default_rng(0)
@@ -198,16 +198,6 @@ def test_plot_mistakes_smoke():
     plt.close("all")
     with pytest.raises(ValueError, match="one label"):
         mnist.plot_mistakes(IMAGES, np.array([0, 1]), probs)
-
-
-def test_view_switcher():
-    png = widgets.figure_png(plt.figure(figsize=(1, 1)))
-    assert png.startswith(b"\x89PNG")
-    box = mnist.make_view_switcher([[png, png], [png, png], [png, png]], ["a", "b", "c"], ["x", "y"])
-    assert repr(box) == "ViewSwitcher(3 x 2 precomputed views)"
-    assert box.children[0].index == 0 and box.children[1].index == 1
-    with pytest.raises(ValueError, match="grid"):
-        mnist.make_view_switcher([[png]], ["a", "b"], ["x"])
 
 
 def test_split_validation_keeps_the_last_images_apart():
