@@ -16,7 +16,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Ellipse, FancyBboxPatch, Patch
 
 from helpers.cells import OUTPUT_SCHEDULES, gate_schedule, run_conveyor_belt
-from helpers.style import BLUE, DARK_CYAN, EDGE_GREY, FILL_LIGHT, FILL_PALE, GATE_COLOURS, INK_SOFT
+from helpers.style import BLUE, DARK_CYAN, EDGE_GREY, FILL_LIGHT, FILL_PALE, GATE_COLOURS, INK_SOFT, TEXT_LIGHT
 from helpers.widgets import Choice, Switcher, figure_png, image_view, make_toggle_views
 
 _CELL_FADED = 0.18
@@ -80,9 +80,9 @@ def _cell_layer(ax: Axes, x: float, y: float, text: str, colour: str, alpha: flo
 def _cell_pointwise(ax: Axes, x: float, y: float, symbol: str, colour: str, alpha: float, strong: bool) -> None:
     """Draw a pointwise operation: a circle (an ellipse for the wider tanh)."""
     if symbol == "tanh":
-        patch = Ellipse((x, y), 1.0, 0.6, facecolor="white", edgecolor=colour, lw=2.4 if strong else 1.6)
+        patch = Ellipse((x, y), 1.0, 0.6, facecolor=TEXT_LIGHT, edgecolor=colour, lw=2.4 if strong else 1.6)
     else:
-        patch = Circle((x, y), _CELL_OP_R, facecolor="white", edgecolor=colour, lw=2.4 if strong else 1.6)
+        patch = Circle((x, y), _CELL_OP_R, facecolor=TEXT_LIGHT, edgecolor=colour, lw=2.4 if strong else 1.6)
     patch.set_alpha(alpha)
     patch.set_zorder(4)
     ax.add_patch(patch)
@@ -110,7 +110,7 @@ def _cell_legend(ax: Axes) -> None:
     """Add the key of the notation under the diagram: box, circle, copy dot."""
     handles = [
         Patch(facecolor=FILL_LIGHT, edgecolor=_CELL_INK, label="layer with weights"),
-        Line2D([], [], ls="none", marker="o", ms=12, mfc="white", mec=_CELL_INK, label="pointwise operation"),
+        Line2D([], [], ls="none", marker="o", ms=12, mfc=TEXT_LIGHT, mec=_CELL_INK, label="pointwise operation"),
         Line2D([], [], ls="none", marker="o", ms=5, color=_CELL_INK, label="copy"),
     ]
     ax.legend(

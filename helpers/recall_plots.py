@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from helpers.recall import RECIPES, SEED_MODELS, SOLVED, chance_level
-from helpers.style import MEMORY_COLOURS, MODEL_COLOURS
+from helpers.style import MEMORY_COLOURS, MID_GREY, MODEL_COLOURS, TEXT_DARK
 from helpers.widgets import Choice, figure_png, image_view, make_toggle_views
 
 SWEEP_COLUMNS = {"recipe", "model", "delay", "seed", "accuracy"}  # what the seed charts read (data/memory_seeds.csv)
@@ -55,11 +55,11 @@ def plot_seeds_at_delay(sweep, delay: int, dishes: int = 3, ax=None):
                 marker=marker,
                 s=30,
                 color=colours.get(name),
-                edgecolor="black",
+                edgecolor=TEXT_DARK,
                 linewidth=0.6,
                 zorder=3,
             )
-            ax.plot([i + shift - 0.12, i + shift + 0.12], [np.median(acc)] * 2, color="black", lw=2)
+            ax.plot([i + shift - 0.12, i + shift + 0.12], [np.median(acc)] * 2, color=TEXT_DARK, lw=2)
     for recipe in recipes:
         marker, _ = markers[recipe]
         label = {
@@ -67,10 +67,10 @@ def plot_seeds_at_delay(sweep, delay: int, dishes: int = 3, ax=None):
             "chapter": "chapter's recipe (Adam 1e-2, clipnorm 1)",
             "chapter, no clipping": "Adam 1e-2, no clipping",
         }
-        ax.scatter([], [], marker=marker, color="grey", edgecolor="black", label=label[recipe])
-    ax.plot([], [], color="black", lw=2, label="median of seeds")
+        ax.scatter([], [], marker=marker, color=MID_GREY, edgecolor=TEXT_DARK, label=label[recipe])
+    ax.plot([], [], color=TEXT_DARK, lw=2, label="median of seeds")
     ax.axhline(chance_level(dishes), color=MODEL_COLOURS["chance"], ls="--", lw=1.5, label="chance")
-    ax.axhline(SOLVED, color="grey", ls=":", lw=1.5, label=f"solved (≥ {SOLVED})")
+    ax.axhline(SOLVED, color=MID_GREY, ls=":", lw=1.5, label=f"solved (≥ {SOLVED})")
     short = {"LSTM, forget bias 4": "LSTM,\nbias 4", "LSTM, chrono init": "LSTM,\nchrono"}
     ax.set_xticks(range(len(names)), labels=[short.get(n, n) for n in names])
     ax.set_ylim(0, 1.08)
@@ -98,7 +98,7 @@ def plot_recall_vs_delay(sweep, dishes: int = 3, ax=None):
         ax.plot(median.index * offset, median.values, "-", color=colours.get(name), label=name, lw=2)
         ax.scatter(group["delay"] * offset, group["accuracy"], color=colours.get(name), s=16, alpha=0.7, zorder=3)
     ax.axhline(chance_level(dishes), color=MODEL_COLOURS["chance"], ls="--", label="chance")
-    ax.axhline(SOLVED, color="grey", ls=":", lw=1.5, label=f"solved (≥ {SOLVED})")
+    ax.axhline(SOLVED, color=MID_GREY, ls=":", lw=1.5, label=f"solved (≥ {SOLVED})")
     ax.set_xscale("log")
     ax.set_ylim(0, 1.05)
     ax.set_xlabel("delay (days in the sequence; day 1 is followed by delay − 1 dinners)")

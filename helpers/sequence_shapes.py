@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from helpers.style import SHAPE_COLOURS
+from helpers.style import SHAPE_COLOURS, TEXT_DARK, TEXT_LIGHT
 
 __all__ = [
     "SHAPE_LAYOUTS",
@@ -54,15 +54,15 @@ def _shape_box(ax: Axes, x: float, y: float, role: str, label: str, fontsize: fl
             _SHAPE_BOX_W,
             _SHAPE_BOX_H,
             facecolor=SHAPE_COLOURS[role],
-            edgecolor="black",
+            edgecolor=TEXT_DARK,
             linewidth=1.0,
         )
     )
-    ax.text(x, y, label, ha="center", va="center", color="white", fontsize=fontsize, fontweight="bold")
+    ax.text(x, y, label, ha="center", va="center", color=TEXT_LIGHT, fontsize=fontsize, fontweight="bold")
 
 
 def _shape_arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float]) -> None:
-    ax.annotate("", xy=end, xytext=start, arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.2})
+    ax.annotate("", xy=end, xytext=start, arrowprops={"arrowstyle": "-|>", "color": TEXT_DARK, "lw": 1.2})
 
 
 def plot_shape(shape: str, ax: Axes | None = None, labels: bool = True, fontsize: float = 10) -> Axes:

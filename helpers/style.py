@@ -34,6 +34,7 @@ MODEL_COLOURS = {"SimpleRNN": YELLOW, "LSTM": BLUE, "GRU": GREEN, "baseline": GR
 TEXT_DARK, TEXT_LIGHT = "#000000", "#FFFFFF"  # also the black edges and white fills of drawings
 # Grey text for notes beside a widget's vectors (7.5:1 on white), and the border of a vector's cells.
 NOTE_INK, CELL_BORDER = "#555555", "#777777"
+MID_GREY = "#808080"  # reference lines and legend stand-ins in plots (matplotlib's "grey")
 # Neutral inks and fills for diagrams: lines and labels, boxes, their edges.
 INK, INK_SOFT = "#222222", "#333333"
 FILL_LIGHT, FILL_LIGHTER, FILL_PALE, EDGE_GREY = "#DDDDDD", "#EEEEEE", "#F5F5F5", "#999999"

@@ -92,11 +92,12 @@ def make_control(choice: Choice | tuple, label_width: str = "initial", layout: w
     """Build the control for one choice: toggle buttons (or a slider) whose own description is the label.
 
     The label is the control's ``description``, which the book's widgets-setup.js turns into the accessible name
-    of the group; ``label_width`` lines labels up across rows (``"initial"`` fits the text). The layout keeps the
-    label on the buttons' left; pass one ``layout`` to share it between rows.
+    of the group; ``label_width`` lines labels up across rows (``"initial"`` fits the text). ipywidgets 8 puts a
+    toggle's label above its buttons; the book's stylesheet (book/_static/css/accessible.css) puts it on their left,
+    which costs no widget state. Pass one ``layout`` to share it between rows.
     """
     choice = _check_choice(choice)
-    layout = _inline() if layout is None else layout
+    extra = {} if layout is None else {"layout": layout}
     if choice.slider:
         return widgets.SelectionSlider(
             options=list(choice.options),
@@ -104,22 +105,15 @@ def make_control(choice: Choice | tuple, label_width: str = "initial", layout: w
             description=choice.label,
             continuous_update=True,
             style={"description_width": label_width},
-            tooltip=choice.label,
-            layout=layout,
+            **extra,
         )
     return widgets.ToggleButtons(
         options=list(choice.options),
         index=choice.index(),
         description=choice.label,
         style={"description_width": label_width, "button_width": "auto"},
-        tooltip=choice.label,
-        layout=layout,
+        **extra,
     )
-
-
-def _inline(**kwargs) -> widgets.Layout:
-    """The layout of a control's row: its label on the left of its buttons (ipywidgets 8 puts it above)."""
-    return widgets.Layout(display="flex", align_items="center", **kwargs)
 
 
 def _link(control: widgets.Widget, stack: widgets.Stack, links: list) -> widgets.Stack:
@@ -182,7 +176,7 @@ def make_chain_views(
         raise ValueError(f"steps must be a non-empty list of Choice; got {steps!r}")
     steps = [_check_choice(s) for s in steps]
     states = start.values()
-    row = _inline(height=row_height, margin="0")
+    row = widgets.Layout(display="flex", align_items="center", height=row_height, margin="0")  # label left, as the card
     flat = widgets.Layout(margin="0")
     step_controls = [make_control(s, label_width, layout=row) for s in steps]
     links: list = []

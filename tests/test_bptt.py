@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from ipywidgets.widgets.widget_link import Link
+from widget_tools import sync_links
 
 from helpers import bptt, cells
 from helpers import widgets as book_widgets
@@ -163,7 +164,7 @@ def test_gradient_explorer_links_two_toggles_to_thirty_views(monkeypatch):
     assert len(images) == 30
     assert "for the ReLU RNN with recurrent weight scale 1.5:" in _visible_alt(explorer)
     toggles[0].value, toggles[1].value = "LSTM b_f=0", "0.75"
-    book_widgets.sync_links(explorer)
+    sync_links(explorer)
     assert "for the LSTM b_f=0 with recurrent weight scale 0.75:" in _visible_alt(explorer)
     assert repr(explorer) == repr(bptt.make_gradient_explorer()) and "0x" not in repr(explorer)
     with pytest.raises(ValueError, match="scale must be one of"):

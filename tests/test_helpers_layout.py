@@ -21,7 +21,7 @@ SUBJECTS = {
     "character generator": {"char_generator"},
     "cell diagrams": {"cell_diagrams"},
     "backpropagation through time": {"bptt"},
-    "delayed recall": {"recall", "recall_plots"},
+    "long memory": {"recall", "adding_problem", "recall_plots"},
     "MNIST row by row": {"mnist"},
     "airline forecasts": {"forecast"},
 }
