@@ -361,3 +361,29 @@ def test_no_check_depends_on_wall_clock_time(path):
 )
 def test_is_rounded(text, rounded):
     assert is_rounded(text) is rounded
+
+
+# Widget models each chapter's page embedded before its interactive figures were rebuilt on helpers.widgets (#16).
+# The rebuild had to keep every page within these; a new figure that needs more raises the number on purpose.
+WIDGET_MODELS_BEFORE = {
+    "01_roommate": 248,
+    "02_rnn_uses": 31,
+    "03_rnn_vs_lstm": 117,
+    "04_bptt": 129,
+    "05_long_memory": 37,
+    "06_mnist": 101,
+    "07_airline": 17,
+    "08_what_we_measured": 0,
+}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_embedded_widget_state_does_not_grow(path):
+    """The widget state stored in a chapter (and embedded in its page) holds no more models than before."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    state = notebook["metadata"].get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    assert path.stem in WIDGET_MODELS_BEFORE, f"add {path.stem} to WIDGET_MODELS_BEFORE"
+    assert len(state) <= WIDGET_MODELS_BEFORE[path.stem], (
+        f"{path.name} stores {len(state)} widget models, more than {WIDGET_MODELS_BEFORE[path.stem]}: "
+        "share views between Stacks, or build a chain (helpers.widgets.make_chain_views)"
+    )
