@@ -512,4 +512,4 @@ def make_conveyor_belt_widget(
 
     count = len(forgets) * len(input_gates) * len(outputs)
     description = f"Conveyor-belt widget: toggles for the forget, input and output gates over {count} precomputed views"
-    return make_toggle_views(choices, view, description)
+    return make_toggle_views(choices, view, description, label_width="11.5em")  # the three rows of buttons aligned
