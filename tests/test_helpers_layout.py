@@ -105,3 +105,34 @@ def test_contributing_lists_every_module():
     assert not missing, f"CONTRIBUTING.md does not list: {missing}"
     stale = sorted(set(re.findall(r"`(\w+)\.py`", text)) & {"memory", "uses", "diagrams"})
     assert not stale, f"CONTRIBUTING.md still names removed modules: {stale}"
+
+
+def _declared_distributions() -> set[str]:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return {re.split(r"[<>=!~ \[;]", d, maxsplit=1)[0].lower() for d in project["dependencies"]}
+
+
+def test_pyproject_declares_every_library_helpers_imports():
+    """Every third-party module a helpers module imports (at the top or in a function) is a declared dependency."""
+    import sys
+    from importlib.metadata import packages_distributions
+
+    providers = packages_distributions()
+    declared = _declared_distributions()
+    undeclared = {}
+    for module in MODULES:
+        for node in ast.walk(_tree(module)):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            for name in names:
+                top = name.split(".")[0]
+                if top in sys.stdlib_module_names or top in ("helpers", "__future__"):
+                    continue
+                if not {d.lower() for d in providers.get(top, [top])} & declared:
+                    undeclared.setdefault(top, set()).add(module)
+    assert not undeclared, f"declare in pyproject.toml's dependencies: {undeclared}"
