@@ -124,6 +124,15 @@ def _cell_legend(ax: Axes) -> None:
     )
 
 
+def _cell_finish(ax: Axes, title: str, highlight: str | None) -> Axes:
+    """Add the legend, the gated cells' common limits, and the title naming the highlighted part."""
+    _cell_legend(ax)
+    ax.set_xlim(-1.5, 11.5)
+    ax.set_ylim(-1.3, 7.2)
+    ax.set_title(title + (f": {highlight}" if highlight else ""), fontsize=13)
+    return ax
+
+
 def _cell_frame_and_belt(ax: Axes, y: float, colour: str, alpha: float, strong: bool, labels: tuple[str, str]) -> None:
     """Draw the cell's grey frame and the thick state line across its top, labelled on both sides."""
     ax.add_patch(
@@ -250,11 +259,7 @@ def plot_lstm_cell(ax: Axes | None = None, highlight: str | None = None) -> Axes
     _cell_copy_dot(ax, 9.4, bus, _CELL_INK, o)
     _cell_label(ax, 10.5, bus + 0.25, r"$h_t$", o)
     _cell_label(ax, 9.6, 6.6, r"$h_t$", o)
-    _cell_legend(ax)
-    ax.set_xlim(-1.5, 11.5)
-    ax.set_ylim(-1.3, 7.2)
-    ax.set_title("LSTM cell" + (f": {highlight}" if highlight else ""), fontsize=13)
-    return ax
+    return _cell_finish(ax, "LSTM cell", highlight)
 
 
 LSTM_EQUATIONS: dict[str, tuple[str, str]] = {
@@ -393,11 +398,7 @@ def plot_gru_cell(ax: Axes | None = None, highlight: str | None = None) -> Axes:
     _cell_copy_dot(ax, 9.4, top, _CELL_INK, alpha["hidden state"])
     _cell_wire(ax, [(9.4, top), (9.4, 7.0)], alpha["hidden state"], z=3)
     _cell_label(ax, 9.6, 6.6, r"$h_t$", alpha["hidden state"])
-    _cell_legend(ax)
-    ax.set_xlim(-1.5, 11.5)
-    ax.set_ylim(-1.3, 7.2)
-    ax.set_title("GRU cell" + (f": {highlight}" if highlight else ""), fontsize=13)
-    return ax
+    return _cell_finish(ax, "GRU cell", highlight)
 
 
 GRU_EQUATIONS: dict[str, tuple[str, str]] = {
