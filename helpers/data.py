@@ -1,4 +1,4 @@
-"""Load what ships in data/: the data sets, checked against their digests, and the results the scripts precomputed.
+"""Load what ships in data/: the data sets and trained weights, checked against their digests, and precomputed results.
 
 Nothing here downloads anything unless asked to: a missing or damaged file raises
 :class:`DataError`, which names the file and the command that rebuilds it.
@@ -220,3 +220,157 @@ def load_memory_conditions(path: str | Path | None = None):
 def load_memory_clipping(path: str | Path | None = None):
     """Read the per-batch gradient and update norms of the clipping runs (data/memory_clipping.csv)."""
     return load_memory_results("clipping", path)
+
+
+def _load_runs(path: str | Path, columns, rebuild: str, key: tuple[str, ...]):
+    """Read a CSV of precomputed runs, check its columns, and refuse two rows with the same ``key``."""
+    path = Path(path)
+    table = load_results(path, columns, f"rebuild it with `{rebuild}`")
+    if table.duplicated(list(key)).any():
+        raise DataError(f"results file {path} holds the same {', '.join(key)} twice; remove the duplicates.")
+    return table
+
+
+# The precomputed results of the MNIST experiments (the sweep of comparisons; the stronger model's settings grid,
+# its seeds on the validation split and its refit on all training images):
+# name -> (file, its columns, the command that rebuilds it, the columns no two rows may share).
+MNIST_RESULTS = {
+    "sweep": (
+        DATA_DIR / "mnist_sweep.csv",
+        (
+            "experiment", "model", "params", "seed", "train_images", "max_epochs", "epochs_run", "best_epoch",
+            "train_accuracy", "val_accuracy", "test_accuracy", "val_accuracy_10", "test_accuracy_10", "seconds",
+        ),
+        "python scripts/sweep_mnist.py",
+        ("experiment", "model", "seed"),
+    ),
+    "best_grid": (
+        DATA_DIR / "mnist_best_grid.csv",
+        ("filters", "units", "lr", "params", "train_images", "epochs", "seed", "val_accuracy", "seconds"),
+        "python scripts/train_mnist_best.py --grid",
+        ("filters", "units", "lr"),
+    ),
+    "best_seeds": (
+        DATA_DIR / "mnist_best_seeds.csv",
+        (
+            "seed", "params", "train_images", "epochs", "val_accuracy", "test_accuracy", "val_accuracy_by_epoch",
+            "seconds",
+        ),
+        "python scripts/train_mnist_best.py --seeds 1 2",
+        ("seed",),
+    ),
+    "best_refit": (
+        DATA_DIR / "mnist_best_refit.csv",
+        ("seed", "params", "train_images", "epochs", "test_accuracy", "seconds"),
+        "python scripts/train_mnist_best.py --seeds 1 2 --refit",
+        ("seed",),
+    ),
+}  # fmt: skip
+
+
+def load_mnist_results(name: str, path: str | Path | None = None):
+    """Read one of the MNIST experiments' result files (``MNIST_RESULTS``), or ``path`` in its place.
+
+    Raises :class:`DataError` when the file is missing, lacks a column or holds one run twice; the seeds
+    file (``"best_seeds"``) gains ``val_by_epoch``, its validation accuracy after each epoch as a list of floats.
+    """
+    if name not in MNIST_RESULTS:
+        raise ValueError(f"name must be one of {tuple(MNIST_RESULTS)}; got {name!r}")
+    default, columns, command, key = MNIST_RESULTS[name]
+    path = Path(path) if path is not None else default
+    table = _load_runs(path, columns, command, key)
+    if name == "best_seeds":
+        rebuild = f"rebuild it with `{command}`"
+        try:
+            table["val_by_epoch"] = [[float(v) for v in str(s).split(";")] for s in table["val_accuracy_by_epoch"]]
+        except ValueError as err:
+            message = f"seeds file {path}: val_accuracy_by_epoch must be numbers joined by ';' ({err}); {rebuild}"
+            raise DataError(message) from None
+        if any(len(v) != e for v, e in zip(table["val_by_epoch"], table["epochs"], strict=True)):
+            raise DataError(f"seeds file {path}: val_accuracy_by_epoch must hold one number per epoch; {rebuild}")
+    return table
+
+
+def load_mnist_sweep(path: str | Path | None = None):
+    """Read the precomputed runs of ``scripts/sweep_mnist.py`` (data/mnist_sweep.csv), one row per run."""
+    return load_mnist_results("sweep", path)
+
+
+def load_mnist_best_grid(path: str | Path | None = None):
+    """Read the settings grid of ``scripts/train_mnist_best.py --grid`` (data/mnist_best_grid.csv), one per setting."""
+    return load_mnist_results("best_grid", path)
+
+
+def load_mnist_best_seeds(path: str | Path | None = None):
+    """Read the seeds of ``scripts/train_mnist_best.py --seeds`` (data/mnist_best_seeds.csv), one row per seed.
+
+    Adds ``val_by_epoch``, the validation accuracy after each epoch as a list of floats.
+    """
+    return load_mnist_results("best_seeds", path)
+
+
+def load_mnist_best_refit(path: str | Path | None = None):
+    """Read the final runs of ``scripts/train_mnist_best.py --seeds ... --refit`` (all 60,000 images), one per seed."""
+    return load_mnist_results("best_refit", path)
+
+
+# The weights of the stronger MNIST model, as shipped (seed 1 of the refit).
+MNIST_BEST_WEIGHTS = DATA_DIR / "mnist_best.weights.h5"
+MNIST_BEST_WEIGHTS_SHA256 = "ae426ff08d2265e17e0ec205417978bc9e5c626d23eaa62c21cf9f12e0faa17a"
+MNIST_BEST_REBUILD = "rebuild it with `python scripts/train_mnist_best.py` (see data/README.md)"
+
+
+def check_mnist_best_weights(path: str | Path | None = None, expected_sha256: str | None = None) -> Path:
+    """Return the path of the stronger model's weights (``path``, or the shipped file) once its SHA-256 is checked.
+
+    Raises :class:`DataError` naming the file and the command that rebuilds it when it is missing or its digest
+    is not ``expected_sha256`` (by default ``MNIST_BEST_WEIGHTS_SHA256``).
+    """
+    path = Path(path) if path is not None else MNIST_BEST_WEIGHTS
+    expected = expected_sha256 if expected_sha256 is not None else MNIST_BEST_WEIGHTS_SHA256
+    if not path.is_file():
+        raise DataError(f"weights file {path} is missing; {MNIST_BEST_REBUILD}.")
+    digest = sha256_of(path.read_bytes())
+    if digest != expected:
+        raise DataError(
+            f"weights file {path} does not match its SHA-256 digest (expected {expected}, got {digest}); "
+            f"it is corrupt or was retrained: {MNIST_BEST_REBUILD}, then update MNIST_BEST_WEIGHTS_SHA256 in "
+            "helpers/data.py."
+        )
+    return path
+
+
+# The precomputed LSTM runs of the airline forecasts.
+AIRLINE_SWEEP_FILE = DATA_DIR / "airline_sweep.csv"
+AIRLINE_SWEEP_COLUMNS = (
+    "phase",
+    "model",
+    "window",
+    "units",
+    "lr",
+    "epochs",
+    "seed",
+    "val_rmse",
+    "train_rmse",
+    "test_rmse",
+    "year_rmse",
+    "test_pred",
+    "year_pred",
+    "seconds",
+)
+AIRLINE_SWEEP_REBUILD = "rebuild it with `python scripts/sweep_airline.py` (about 30 minutes; see data/README.md)"
+
+
+def load_airline_sweep(path: str | Path | None = None):
+    """Read the precomputed airline sweep (``data/airline_sweep.csv``) as a DataFrame.
+
+    ``test_pred`` and ``year_pred`` (space-separated forecasts) become arrays; ``year_rmse`` holds the
+    RMSE of each twelve-month forecast, one per origin.
+    """
+    path = path if path is not None else AIRLINE_SWEEP_FILE
+    frame = load_results(path, AIRLINE_SWEEP_COLUMNS, AIRLINE_SWEEP_REBUILD)
+    for column in ("test_pred", "year_pred", "year_rmse"):
+        frame[column] = [
+            np.array(str(v).split(), dtype=float) if isinstance(v, str) else np.array([]) for v in frame[column]
+        ]
+    return frame

@@ -1,4 +1,4 @@
-"""Forecasting the airline passengers: windows, baselines, transforms, LSTMs, the sweep file and plots.
+"""Forecasting the airline passengers: windows, baselines, transforms, LSTMs and plots.
 
 Scaling is scikit-learn's ``MinMaxScaler`` (the original tutorial's own tool); this module holds what
 scikit-learn and statsmodels do not: the tutorial's windowing, quirk included, the one-line baselines,
@@ -13,7 +13,6 @@ import numpy as np
 
 from helpers import style
 from helpers.checks import check_int
-from helpers.data import DATA_DIR, load_results
 
 SEASON = 12
 FORECAST_COLOURS = {
@@ -254,40 +253,6 @@ def forecast_from_w(predict_w: Callable[[np.ndarray], np.ndarray], scaler, y, mo
     if scaler is not None:
         w_hat = scaler.inverse_transform(w_hat)
     return np.exp(undo_double_difference(w_hat[:, 0], z, months))
-
-
-SWEEP_COLUMNS = (
-    "phase",
-    "model",
-    "window",
-    "units",
-    "lr",
-    "epochs",
-    "seed",
-    "val_rmse",
-    "train_rmse",
-    "test_rmse",
-    "year_rmse",
-    "test_pred",
-    "year_pred",
-    "seconds",
-)
-
-
-def load_sweep(path=None):
-    """Read the precomputed airline sweep (``data/airline_sweep.csv``) as a DataFrame.
-
-    ``test_pred`` and ``year_pred`` (space-separated forecasts) become arrays; ``year_rmse`` holds the
-    RMSE of each twelve-month forecast, one per origin.
-    """
-    path = path if path is not None else DATA_DIR / "airline_sweep.csv"
-    rebuild = "rebuild it with `python scripts/sweep_airline.py` (about 30 minutes; see data/README.md)"
-    frame = load_results(path, SWEEP_COLUMNS, rebuild)
-    for column in ("test_pred", "year_pred", "year_rmse"):
-        frame[column] = [
-            np.array(str(v).split(), dtype=float) if isinstance(v, str) else np.array([]) for v in frame[column]
-        ]
-    return frame
 
 
 def recursive_forecast(predict_next: Callable[[np.ndarray], float], history, steps: int) -> np.ndarray:

@@ -14,14 +14,10 @@ import numpy as np
 
 from helpers.cells import KERAS_CELLS
 from helpers.checks import check_int
-from helpers.data import DATA_DIR, DataError, load_results, sha256_of
+from helpers.data import check_mnist_best_weights
 from helpers.style import BLUE, DIGIT_COLOURS, GREY, RED, SPLIT_COLOURS
 
 ROWS, COLS, CLASSES = 28, 28, 10
-RECURRENT_KINDS = KERAS_CELLS  # the cells chapter 6 compares at equal size
-BEST_WEIGHTS = DATA_DIR / "mnist_best.weights.h5"
-BEST_WEIGHTS_SHA256 = "ae426ff08d2265e17e0ec205417978bc9e5c626d23eaa62c21cf9f12e0faa17a"
-BEST_REBUILD = "rebuild it with `python scripts/train_mnist_best.py` (see data/README.md)"
 
 
 def _check_images(images: np.ndarray, name: str = "images") -> np.ndarray:
@@ -52,8 +48,8 @@ def make_recurrent_model(kind: str = "LSTM", units: int = 30):
     """Build and compile the article's model: one recurrent layer, Dense(10, softmax), rmsprop."""
     import keras
 
-    if kind not in RECURRENT_KINDS:
-        raise ValueError(f"kind must be one of {RECURRENT_KINDS}; got {kind!r}")
+    if kind not in KERAS_CELLS:
+        raise ValueError(f"kind must be one of {KERAS_CELLS}; got {kind!r}")
     check_int("units", units)
     model = keras.Sequential(
         [
@@ -189,71 +185,6 @@ def make_ablation_model(variant: str, steps: int):
     return make_conv_recurrent_model(variant, steps=steps, **ABLATION_SIZE)
 
 
-SWEEP_FILE = DATA_DIR / "mnist_sweep.csv"
-SWEEP_COLUMNS = (
-    "experiment", "model", "params", "seed", "train_images", "max_epochs", "epochs_run", "best_epoch",
-    "train_accuracy", "val_accuracy", "test_accuracy", "val_accuracy_10", "test_accuracy_10", "seconds",
-)  # fmt: skip
-
-
-def _load_runs(path, default: Path, columns, rebuild: str, key: tuple[str, ...]):
-    """Read a CSV of precomputed runs, check its columns, and refuse two rows with the same ``key``."""
-    path = Path(path) if path is not None else default
-    table = load_results(path, columns, f"rebuild it with `{rebuild}`")
-    if table.duplicated(list(key)).any():
-        raise DataError(f"results file {path} holds the same {', '.join(key)} twice; remove the duplicates.")
-    return table
-
-
-def load_sweep(path: str | Path | None = None):
-    """Read the precomputed runs of ``scripts/sweep_mnist.py`` as a DataFrame, one row per run."""
-    key = ("experiment", "model", "seed")
-    return _load_runs(path, SWEEP_FILE, SWEEP_COLUMNS, "python scripts/sweep_mnist.py", key)
-
-
-BEST_GRID_FILE = DATA_DIR / "mnist_best_grid.csv"
-BEST_GRID_COLUMNS = ("filters", "units", "lr", "params", "train_images", "epochs", "seed", "val_accuracy", "seconds")
-BEST_SEEDS_FILE = DATA_DIR / "mnist_best_seeds.csv"
-BEST_SEEDS_COLUMNS = (
-    "seed", "params", "train_images", "epochs", "val_accuracy", "test_accuracy", "val_accuracy_by_epoch", "seconds",
-)  # fmt: skip
-
-
-def load_best_grid(path: str | Path | None = None):
-    """Read the settings grid of ``scripts/train_mnist_best.py --grid``, one row per setting."""
-    rebuild = "python scripts/train_mnist_best.py --grid"
-    return _load_runs(path, BEST_GRID_FILE, BEST_GRID_COLUMNS, rebuild, ("filters", "units", "lr"))
-
-
-BEST_REFIT_FILE = DATA_DIR / "mnist_best_refit.csv"
-BEST_REFIT_COLUMNS = ("seed", "params", "train_images", "epochs", "test_accuracy", "seconds")
-
-
-def load_best_refit(path: str | Path | None = None):
-    """Read the final runs of ``scripts/train_mnist_best.py --seeds ... --refit`` (all 60,000 images), one per seed."""
-    rebuild = "python scripts/train_mnist_best.py --seeds 1 2 --refit"
-    return _load_runs(path, BEST_REFIT_FILE, BEST_REFIT_COLUMNS, rebuild, ("seed",))
-
-
-def load_best_seeds(path: str | Path | None = None):
-    """Read the seeds of ``scripts/train_mnist_best.py --seeds``, one row per seed.
-
-    Adds ``val_by_epoch``, the validation accuracy after each epoch as a list of floats.
-    """
-    path = Path(path) if path is not None else BEST_SEEDS_FILE
-    command = "python scripts/train_mnist_best.py --seeds 1 2"
-    table = _load_runs(path, BEST_SEEDS_FILE, BEST_SEEDS_COLUMNS, command, ("seed",))
-    rebuild = f"rebuild it with `{command}`"
-    try:
-        table["val_by_epoch"] = [[float(v) for v in str(s).split(";")] for s in table["val_accuracy_by_epoch"]]
-    except ValueError as err:
-        message = f"seeds file {path}: val_accuracy_by_epoch must be numbers joined by ';' ({err}); {rebuild}"
-        raise DataError(message) from None
-    if any(len(v) != e for v, e in zip(table["val_by_epoch"], table["epochs"], strict=True)):
-        raise DataError(f"seeds file {path}: val_accuracy_by_epoch must hold one number per epoch; {rebuild}")
-    return table
-
-
 def plot_seed_dots(table, value: str = "test_accuracy", ax=None):
     """Draw one dot per seed and a bar at the mean for each model (rows of ``table``, column ``value``)."""
     if value not in table.columns or "model" not in table.columns:
@@ -271,17 +202,8 @@ def plot_seed_dots(table, value: str = "test_accuracy", ax=None):
 
 
 def load_best_model(path: str | Path | None = None, expected_sha256: str | None = None):
-    """Build the stronger model and load its shipped, checksum-verified weights."""
-    path = Path(path) if path is not None else BEST_WEIGHTS
-    expected = expected_sha256 if expected_sha256 is not None else BEST_WEIGHTS_SHA256
-    if not path.is_file():
-        raise DataError(f"weights file {path} is missing; {BEST_REBUILD}.")
-    digest = sha256_of(path.read_bytes())
-    if digest != expected:
-        raise DataError(
-            f"weights file {path} does not match its SHA-256 digest (expected {expected}, got {digest}); "
-            f"it is corrupt or was retrained: {BEST_REBUILD}, then update BEST_WEIGHTS_SHA256."
-        )
+    """Build the stronger model and load its shipped weights, checked by ``helpers.data.check_mnist_best_weights``."""
+    path = check_mnist_best_weights(path, expected_sha256)
     model = make_best_model(compiled=False)
     model.load_weights(path)
     model.compile(loss="categorical_crossentropy", metrics=["accuracy"])
@@ -293,7 +215,7 @@ def make_row_reader(model):
     import keras
 
     core = model.layers[0]
-    if type(core).__name__ not in RECURRENT_KINDS or len(model.layers) != 2:
+    if type(core).__name__ not in KERAS_CELLS or len(model.layers) != 2:
         raise ValueError(f"model must be a recurrent layer followed by a Dense layer; got {model.name!r}")
     reader = keras.Sequential(
         [

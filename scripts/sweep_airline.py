@@ -10,7 +10,7 @@ Phase 2, test. For each window, the setting with the lowest mean validation RMSE
 plus twelve months ahead from the start of each test year (fed back recursively). The article's model and its
 three fixed variants get the same 10 seeds.
 
-Every run appends one row to ``data/airline_sweep.csv`` (columns: see ``helpers.forecast.SWEEP_COLUMNS``);
+Every run appends one row to ``data/airline_sweep.csv`` (columns: see ``helpers.data.AIRLINE_SWEEP_COLUMNS``);
 an interrupted sweep resumes where it stopped. Delete the file to recompute it all.
 
     nice -n 10 env TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 OMP_NUM_THREADS=1 \\
@@ -37,9 +37,9 @@ import numpy as np  # noqa: E402
 # TensorFlow, Keras and scikit-learn are imported where they are used, so that --help and a bad argument
 # answer at once (and the tests can read the arguments without importing TensorFlow).
 from helpers import forecast  # noqa: E402
-from helpers.data import load_airline  # noqa: E402
+from helpers.data import AIRLINE_SWEEP_COLUMNS, AIRLINE_SWEEP_FILE, load_airline, load_airline_sweep  # noqa: E402
 
-OUT = ROOT / "data" / "airline_sweep.csv"
+OUT = AIRLINE_SWEEP_FILE  # the file helpers.data reads
 TRAIN_SIZE = 96  # int(144 * 0.67), the article's split
 VAL_START = 72  # the last 24 training months are the validation months
 TEST_MONTHS = np.arange(97, 143)  # the article's 46 test targets
@@ -74,11 +74,11 @@ def done_keys() -> set[tuple]:
 def append(rows: list[dict]) -> None:
     new = not OUT.is_file()
     with OUT.open("a", newline="") as f:
-        writer = csv.DictWriter(f, forecast.SWEEP_COLUMNS)
+        writer = csv.DictWriter(f, AIRLINE_SWEEP_COLUMNS)
         if new:
             writer.writeheader()
         for row in rows:
-            writer.writerow({key: row.get(key, "") for key in forecast.SWEEP_COLUMNS})
+            writer.writerow({key: row.get(key, "") for key in AIRLINE_SWEEP_COLUMNS})
 
 
 def w_setup(y: np.ndarray, fit_end: int, look_back: int):
@@ -181,7 +181,7 @@ def run_article(y, name, seed) -> dict:
 
 def chosen_settings() -> dict[int, tuple[int, float, int]]:
     """Per window, the (units, lr, epochs) with the lowest mean validation RMSE over the seeds."""
-    frame = forecast.load_sweep(OUT)
+    frame = load_airline_sweep(OUT)
     val = frame[frame.phase == "validation"]
     means = val.groupby(["window", "units", "lr", "epochs"]).val_rmse.mean().reset_index()
     best = means.loc[means.groupby("window").val_rmse.idxmin()]

@@ -45,13 +45,9 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
 from helpers import mnist  # noqa: E402
-from helpers.data import load_mnist  # noqa: E402
+from helpers.data import MNIST_RESULTS, load_mnist  # noqa: E402
 
-CSV = ROOT / "data" / "mnist_sweep.csv"
-FIELDS = [
-    "experiment", "model", "params", "seed", "train_images", "max_epochs", "epochs_run", "best_epoch",
-    "train_accuracy", "val_accuracy", "test_accuracy", "val_accuracy_10", "test_accuracy_10", "seconds",
-]  # fmt: skip
+CSV, FIELDS, _, _ = MNIST_RESULTS["sweep"]  # the file and columns helpers.data reads
 BATCH, PATIENCE, MAX_EPOCHS, ABLATION_EPOCHS = 128, 3, 30, 8
 
 

@@ -20,7 +20,7 @@ images, ``helpers.mnist.split_validation``), and the test set is scored once per
    usual last step once everything is chosen: nothing is left to choose, so the validation images become
    training data) and appends one row per seed to ``data/mnist_best_refit.csv``. The run of seed 1 saves its
    weights (``data/mnist_best.weights.h5``) and history (``data/mnist_best_history.json``); put the printed
-   SHA-256 in ``helpers.mnist.BEST_WEIGHTS_SHA256`` and data/README.md.
+   SHA-256 in ``helpers.data.MNIST_BEST_WEIGHTS_SHA256`` and data/README.md.
 
 The 12 epochs and dropout 0.25 were not tuned: they are common choices for small MNIST models, kept from the
 book's first version; step 2's per-epoch validation accuracy shows whether more epochs would help. Rows already
@@ -45,22 +45,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import keras  # noqa: E402
 
 from helpers import mnist  # noqa: E402
-from helpers.data import DATA_DIR, load_mnist, sha256_of  # noqa: E402
+from helpers.data import MNIST_BEST_WEIGHTS, MNIST_RESULTS, load_mnist, sha256_of  # noqa: E402
 from helpers.training import EpochLine  # noqa: E402
 
 EPOCHS, BATCH, SHIP_SEED = 12, 128, 1
 GRID_IMAGES, GRID_EPOCHS, GRID_SEED = 20_000, 4, 1
-GRID_CSV, SEEDS_CSV = DATA_DIR / "mnist_best_grid.csv", DATA_DIR / "mnist_best_seeds.csv"
-REFIT_CSV = DATA_DIR / "mnist_best_refit.csv"
-REFIT_FIELDS = ["seed", "params", "train_images", "epochs", "test_accuracy", "seconds"]
-GRID_FIELDS = ["filters", "units", "lr", "params", "train_images", "epochs", "seed", "val_accuracy", "seconds"]
-SEEDS_FIELDS = [
-    "seed", "params", "train_images", "epochs", "val_accuracy", "test_accuracy", "val_accuracy_by_epoch",
-    "seconds",
-]  # fmt: skip
+GRID_CSV, GRID_FIELDS, _, _ = MNIST_RESULTS["best_grid"]  # the files and columns helpers.data reads
+SEEDS_CSV, SEEDS_FIELDS, _, _ = MNIST_RESULTS["best_seeds"]
+REFIT_CSV, REFIT_FIELDS, _, _ = MNIST_RESULTS["best_refit"]
 
 
-def append(path: Path, fields: list[str], row: dict) -> None:
+def append(path: Path, fields: tuple[str, ...], row: dict) -> None:
     """Append one finished run to a CSV (with a header if the file is new)."""
     new = not path.is_file()
     with path.open("a", newline="") as f:
@@ -153,7 +148,7 @@ def run_seed(seed: int, data: dict, epochs: int, save: bool, refit: bool = False
     # an uncompiled copy saves the model's weights without Adam's moment estimates (a third of the size)
     bare = mnist.make_best_model(compiled=False)
     bare.set_weights(model.get_weights())
-    bare.save_weights(mnist.BEST_WEIGHTS)
+    bare.save_weights(MNIST_BEST_WEIGHTS)
     record = {
         "model": model.name, "params": model.count_params(), "settings": mnist.BEST_SETTINGS,
         "epochs": epochs, "batch_size": BATCH, "seed": seed, "train_images": len(x_fit),
@@ -162,10 +157,10 @@ def run_seed(seed: int, data: dict, epochs: int, save: bool, refit: bool = False
         "test_loss": float(test_loss), "test_accuracy": float(test_accuracy),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores, keras {keras.__version__}",
     }  # fmt: skip
-    path = mnist.BEST_WEIGHTS.with_name("mnist_best_history.json")
+    path = MNIST_BEST_WEIGHTS.with_name("mnist_best_history.json")
     path.write_text(json.dumps(record, indent=1) + "\n")
-    print(f"saved {mnist.BEST_WEIGHTS} ({mnist.BEST_WEIGHTS.stat().st_size} bytes), {path}")
-    print(f"SHA-256 {sha256_of(mnist.BEST_WEIGHTS.read_bytes())}")
+    print(f"saved {MNIST_BEST_WEIGHTS} ({MNIST_BEST_WEIGHTS.stat().st_size} bytes), {path}")
+    print(f"SHA-256 {sha256_of(MNIST_BEST_WEIGHTS.read_bytes())}")
 
 
 def main(argv: list[str] | None = None) -> int:

