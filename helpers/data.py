@@ -317,7 +317,10 @@ def load_mnist_best_refit(path: str | Path | None = None):
 # The weights of the stronger MNIST model, as shipped (seed 1 of the refit).
 MNIST_BEST_WEIGHTS = DATA_DIR / "mnist_best.weights.h5"
 MNIST_BEST_WEIGHTS_SHA256 = "ae426ff08d2265e17e0ec205417978bc9e5c626d23eaa62c21cf9f12e0faa17a"
-MNIST_BEST_REBUILD = "rebuild it with `python scripts/train_mnist_best.py` (see data/README.md)"
+MNIST_BEST_REBUILD = (
+    "rebuild it with `python scripts/train_mnist_best.py --seeds 1 --refit` after removing seed 1's row from "
+    "data/mnist_best_refit.csv (rows already there are skipped; see data/README.md)"
+)
 
 
 def check_mnist_best_weights(path: str | Path | None = None, expected_sha256: str | None = None) -> Path:
