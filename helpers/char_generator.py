@@ -210,4 +210,5 @@ def make_temperature_widget(samples: dict[float, str], prompt: str = "") -> Swit
         view,
         description=f"Temperature slider over {len(temperatures)} precomputed samples: "
         + ", ".join(f"{t:g}" for t in temperatures),
+        label_width="initial",  # the word in full (a slider's default label is 80px)
     )

@@ -144,6 +144,5 @@ def make_week_planner(first_dish: str = "apple pie", weathers: Sequence[str] | N
             f"Week planner: a starting-dish toggle and a weather toggle for each of the {len(DAYS)} days "
             "over a chain of 21 precomputed Stacks"
         ),
-        label_width="3em",
         row_height=_ROW,
     )

@@ -88,30 +88,32 @@ class Switcher(widgets.VBox):
         return self._description
 
 
-def make_control(choice: Choice | tuple, label_width: str = "initial", layout: widgets.Layout | None = None):
+def make_control(choice: Choice | tuple, label_width: str | None = None, layout: widgets.Layout | None = None):
     """Build the control for one choice: toggle buttons (or a slider) whose own description is the label.
 
     The label is the control's ``description``, which the book's widgets-setup.js turns into the accessible name
-    of the group; ``label_width`` lines labels up across rows (``"initial"`` fits the text). ipywidgets 8 puts a
+    of the group; ``label_width`` (a CSS width) lines labels up across rows. ``None`` keeps ipywidgets' default,
+    which stores nothing: a toggle group's label fits its text, a slider's is 80px wide. ipywidgets 8 puts a
     toggle's label above its buttons; the book's stylesheet (book/_static/css/accessible.css) puts it on their left,
     which costs no widget state. Pass one ``layout`` to share it between rows.
     """
     choice = _check_choice(choice)
     extra = {} if layout is None else {"layout": layout}
+    width = {} if label_width is None else {"description_width": label_width}
     if choice.slider:
         return widgets.SelectionSlider(
             options=list(choice.options),
             index=choice.index(),
             description=choice.label,
             continuous_update=True,
-            style={"description_width": label_width},
+            style=width,
             **extra,
         )
     return widgets.ToggleButtons(
         options=list(choice.options),
         index=choice.index(),
         description=choice.label,
-        style={"description_width": label_width, "button_width": "auto"},
+        style={**width, "button_width": "auto"},
         **extra,
     )
 
@@ -127,7 +129,7 @@ def make_toggle_views(
     choices: Sequence[Choice | tuple],
     make_view: Callable[..., widgets.Widget],
     description: str,
-    label_width: str = "initial",
+    label_width: str | None = None,
 ) -> Switcher:
     """Build one control per choice over nested Stacks of precomputed views, switched in the browser.
 
@@ -159,7 +161,7 @@ def make_chain_views(
     advance: Callable[[Hashable, Any], Hashable],
     make_card: Callable[[int, Any, Hashable], widgets.Widget],
     description: str,
-    label_width: str = "initial",
+    label_width: str | None = None,
     row_height: str = "36px",
 ) -> Switcher:
     """Build a walk: a control for the start state, one control per step, and each step's card beside it.
@@ -193,7 +195,7 @@ def make_chain_views(
                 branches.append(widgets.VBox([make_card(k, option, after), following[after]], layout=flat))
             nodes[before] = _link(step_controls[k], widgets.Stack(branches, layout=flat), links)
         following = nodes
-    start_control = make_control(start, "initial")
+    start_control = make_control(start)
     chain = _link(start_control, widgets.Stack([following[s] for s in states]), links)
     walk = widgets.HBox(
         [widgets.VBox(step_controls), chain], layout={"align_items": "flex-start", "grid_gap": "0 24px"}
