@@ -65,6 +65,18 @@ def check_file(path: Path, rebuild: str) -> Path:
     return path
 
 
+def read_checked(path: Path, sha256: str, rebuild: str) -> bytes:
+    """Return the bytes of ``path`` once it exists and matches its SHA-256 digest; else :class:`DataError`."""
+    raw = check_file(path, rebuild).read_bytes()
+    digest = sha256_of(raw)
+    if digest != sha256:
+        raise DataError(
+            f"data file {path} does not match its SHA-256 digest (expected {sha256}, got {digest}; edited or "
+            f"corrupt); {rebuild}."
+        )
+    return raw
+
+
 def _read_npz(path: Path) -> dict[str, np.ndarray]:
     try:
         with np.load(path, allow_pickle=False) as npz:
@@ -113,10 +125,8 @@ def load_mnist(path: str | Path | None = None, source: str = "book"):
 
 def load_airline(path: str | Path | None = None) -> pd.Series:
     """Return the 144 monthly airline passenger totals (thousands), indexed by month."""
-    path = check_file(Path(path) if path is not None else DATA_DIR / "airline-passengers.csv", AIRLINE_REBUILD)
-    raw = path.read_bytes()
-    if sha256_of(raw) != AIRLINE_SHA256:
-        raise DataError(f"data file {path} does not match its SHA-256 digest (edited or corrupt); {AIRLINE_REBUILD}.")
+    path = Path(path) if path is not None else DATA_DIR / "airline-passengers.csv"
+    read_checked(path, AIRLINE_SHA256, AIRLINE_REBUILD)
     frame = pd.read_csv(path, dtype={"month": str, "passengers": "int64"})
     index = pd.PeriodIndex(frame["month"], freq="M", name="month")
     return pd.Series(frame["passengers"].to_numpy(), index=index, name="passengers")
@@ -132,10 +142,7 @@ def load_verses(path: str | Path | None = None, chapters: int | None = None) -> 
     """
     if chapters is not None:
         check_int("chapters", chapters, 1, 26)
-    path = check_file(Path(path) if path is not None else DATA_DIR / VERSES_FILE, VERSES_REBUILD)
-    raw = path.read_bytes()
-    if sha256_of(raw) != VERSES_SHA256:
-        raise DataError(f"data file {path} does not match its SHA-256 digest {VERSES_SHA256}; {VERSES_REBUILD}.")
+    raw = read_checked(Path(path) if path is not None else DATA_DIR / VERSES_FILE, VERSES_SHA256, VERSES_REBUILD)
     body = raw.decode("ascii").split("-" * 71 + "\nThe Dhammapada\n", 1)[1]
     parts = re.split(r"^\d+\. [^\n]*\n", body, flags=re.MULTILINE)[1:]
     if chapters is not None:
@@ -331,15 +338,7 @@ def check_mnist_best_weights(path: str | Path | None = None, expected_sha256: st
     """
     path = Path(path) if path is not None else MNIST_BEST_WEIGHTS
     expected = expected_sha256 if expected_sha256 is not None else MNIST_BEST_WEIGHTS_SHA256
-    if not path.is_file():
-        raise DataError(f"weights file {path} is missing; {MNIST_BEST_REBUILD}.")
-    digest = sha256_of(path.read_bytes())
-    if digest != expected:
-        raise DataError(
-            f"weights file {path} does not match its SHA-256 digest (expected {expected}, got {digest}); "
-            f"it is corrupt or was retrained: {MNIST_BEST_REBUILD}, then update MNIST_BEST_WEIGHTS_SHA256 in "
-            "helpers/data.py."
-        )
+    read_checked(path, expected, f"{MNIST_BEST_REBUILD}; after retraining, update MNIST_BEST_WEIGHTS_SHA256 here")
     return path
 
 
