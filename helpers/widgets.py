@@ -59,11 +59,9 @@ class Choice(NamedTuple):
 
 
 def _check_choice(choice: Any) -> Choice:
-    """Accept a Choice or a ``(label, options[, value[, slider]])`` tuple; refuse anything else by name."""
-    if isinstance(choice, tuple) and not isinstance(choice, Choice):
-        choice = Choice(*choice)
+    """Return ``choice`` once it is a Choice with a label, options, and a first value among them."""
     if not isinstance(choice, Choice):
-        raise ValueError(f"each choice must be a Choice or a (label, options) tuple; got {choice!r}")
+        raise ValueError(f"each choice must be a helpers.widgets.Choice; got {choice!r}")
     if not isinstance(choice.label, str) or not choice.label.strip():
         raise ValueError(f"a choice's label must be a non-empty string (it names the control); got {choice.label!r}")
     if isinstance(choice.options, str) or len(choice.options) == 0:
@@ -88,7 +86,7 @@ class Switcher(widgets.VBox):
         return self._description
 
 
-def make_control(choice: Choice | tuple, label_width: str | None = None, layout: widgets.Layout | None = None):
+def make_control(choice: Choice, label_width: str | None = None, layout: widgets.Layout | None = None):
     """Build the control for one choice: toggle buttons (or a slider) whose own description is the label.
 
     The label is the control's ``description``, which the book's widgets-setup.js turns into the accessible name
@@ -126,7 +124,7 @@ def _link(control: widgets.Widget, stack: widgets.Stack, links: list) -> widgets
 
 
 def make_toggle_views(
-    choices: Sequence[Choice | tuple],
+    choices: Sequence[Choice],
     make_view: Callable[..., widgets.Widget],
     description: str,
     label_width: str | None = None,
@@ -156,8 +154,8 @@ def make_toggle_views(
 
 
 def make_chain_views(
-    start: Choice | tuple,
-    steps: Sequence[Choice | tuple],
+    start: Choice,
+    steps: Sequence[Choice],
     advance: Callable[[Hashable, Any], Hashable],
     make_card: Callable[[int, Any, Hashable], widgets.Widget],
     description: str,

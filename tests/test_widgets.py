@@ -56,7 +56,7 @@ def test_choice_values_and_index():
         (Choice("Size", []), "Size: options must be a non-empty list"),
         (Choice("Size", "sml"), "Size: options must be a non-empty list"),
         (Choice(" ", ["s"]), "label must be a non-empty string"),
-        ("Size", "must be a Choice or a \\(label, options\\) tuple"),
+        (("Size", ["s"]), "must be a helpers.widgets.Choice"),
     ],
 )
 def test_bad_choices_are_refused_by_name(choice, message):
@@ -68,7 +68,7 @@ def test_make_control_labels_the_control_itself():
     toggle = book_widgets.make_control(Choice("Size", ["s", "m", "l"], "m"), label_width="5em")
     assert isinstance(toggle, widgets.ToggleButtons)
     assert (toggle.description, toggle.value, toggle.style.description_width) == ("Size", "m", "5em")
-    slider = book_widgets.make_control(("Temperature", [("0.5", 0.5), ("2", 2.0)], 2.0, True))
+    slider = book_widgets.make_control(Choice("Temperature", [("0.5", 0.5), ("2", 2.0)], 2.0, slider=True))
     assert isinstance(slider, widgets.SelectionSlider)
     assert (slider.description, slider.value, slider.index) == ("Temperature", 2.0, 1)
 
