@@ -28,7 +28,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from PIL import Image
 
-__all__ = ["Choice", "Switcher", "figure_png", "image_view", "make_control", "make_toggle_views", "make_chain_views"]
+__all__ = ["Choice", "Switcher", "figure_png", "image_view", "make_toggle_views", "make_chain_views"]
 
 
 class Choice(NamedTuple):
@@ -86,7 +86,7 @@ class Switcher(widgets.VBox):
         return self._description
 
 
-def make_control(choice: Choice, label_width: str | None = None, layout: widgets.Layout | None = None):
+def _make_control(choice: Choice, label_width: str | None = None, layout: widgets.Layout | None = None):
     """Build the control for one choice: toggle buttons (or a slider) whose own description is the label.
 
     The label is the control's ``description``, which the book's widgets-setup.js turns into the accessible name
@@ -138,7 +138,7 @@ def make_toggle_views(
     if isinstance(choices, (str, Choice)) or not choices:
         raise ValueError(f"choices must be a non-empty list of Choice; got {choices!r}")
     choices = [_check_choice(c) for c in choices]
-    controls = [make_control(c, label_width) for c in choices]
+    controls = [_make_control(c, label_width) for c in choices]
     links: list = []
 
     def build(level: int, chosen: tuple) -> widgets.Widget:
@@ -178,7 +178,7 @@ def make_chain_views(
     states = start.values()
     row = widgets.Layout(display="flex", align_items="center", height=row_height, margin="0")  # label left, as the card
     flat = widgets.Layout(margin="0")
-    step_controls = [make_control(s, label_width, layout=row) for s in steps]
+    step_controls = [_make_control(s, label_width, layout=row) for s in steps]
     links: list = []
     end = widgets.HTML("", layout=flat)
     following: dict[Hashable, widgets.Widget] = {state: end for state in states}
@@ -193,7 +193,7 @@ def make_chain_views(
                 branches.append(widgets.VBox([make_card(k, option, after), following[after]], layout=flat))
             nodes[before] = _link(step_controls[k], widgets.Stack(branches, layout=flat), links)
         following = nodes
-    start_control = make_control(start)
+    start_control = _make_control(start)
     chain = _link(start_control, widgets.Stack([following[s] for s in states]), links)
     walk = widgets.HBox(
         [widgets.VBox(step_controls), chain], layout={"align_items": "flex-start", "grid_gap": "0 24px"}

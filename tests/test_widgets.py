@@ -61,16 +61,18 @@ def test_choice_values_and_index():
 )
 def test_bad_choices_are_refused_by_name(choice, message):
     with pytest.raises(ValueError, match=message):
-        book_widgets.make_control(choice)
+        book_widgets.make_toggle_views([choice], _letters, "x")
 
 
-def test_make_control_labels_the_control_itself():
-    toggle = book_widgets.make_control(Choice("Size", ["s", "m", "l"], "m"), label_width="5em")
+def test_each_control_is_labelled_by_its_own_description():
+    widget = book_widgets.make_toggle_views([Choice("Size", ["s", "m", "l"], "m")], _letters, "x", label_width="5em")
+    (toggle,) = _controls(widget)
     assert isinstance(toggle, widgets.ToggleButtons)
     assert (toggle.description, toggle.value, toggle.style.description_width) == ("Size", "m", "5em")
-    slider = book_widgets.make_control(Choice("Temperature", [("0.5", 0.5), ("2", 2.0)], 2.0, slider=True))
+    widget = book_widgets.make_toggle_views([Choice("T", [("0.5", 0.5), ("2", 2.0)], 2.0, slider=True)], _letters, "x")
+    (slider,) = _controls(widget)
     assert isinstance(slider, widgets.SelectionSlider)
-    assert (slider.description, slider.value, slider.index) == ("Temperature", 2.0, 1)
+    assert (slider.description, slider.value, slider.index, slider.style.description_width) == ("T", 2.0, 1, "")
 
 
 # ----------------------------------------------------------------------------------------- make_toggle_views
