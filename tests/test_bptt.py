@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from ipywidgets.widgets.widget_link import Link
-from widget_tools import sync_links
+from widget_tools import sync_links, walk
 
 from helpers import bptt, cells
 from helpers import widgets as book_widgets
@@ -156,11 +156,11 @@ def test_gradient_explorer_links_two_toggles_to_thirty_views(monkeypatch):
 
     monkeypatch.setattr(bptt, "figure_png", quick_png)
     explorer = bptt.make_gradient_explorer("ReLU RNN", 1.5)
-    toggles = [w for w in _walk(explorer) if isinstance(w, widgets.ToggleButtons)]
+    toggles = [w for w in walk(explorer) if isinstance(w, widgets.ToggleButtons)]
     assert [list(t.options) for t in toggles] == [list(bptt.EXPLORER_NETWORKS), ["0.5", "0.75", "1", "1.25", "1.5"]]
     assert [t.value for t in toggles] == ["ReLU RNN", "1.5"]
     assert len(explorer.links) == 1 + len(bptt.EXPLORER_NETWORKS) and all(isinstance(k, Link) for k in explorer.links)
-    images = {id(w) for w in _walk(explorer) if isinstance(w, widgets.HTML) and "<img" in w.value}
+    images = {id(w) for w in walk(explorer) if isinstance(w, widgets.HTML) and "<img" in w.value}
     assert len(images) == 30
     assert "for the ReLU RNN with recurrent weight scale 1.5:" in _visible_alt(explorer)
     toggles[0].value, toggles[1].value = "LSTM b_f=0", "0.75"
@@ -169,12 +169,6 @@ def test_gradient_explorer_links_two_toggles_to_thirty_views(monkeypatch):
     assert repr(explorer) == repr(bptt.make_gradient_explorer()) and "0x" not in repr(explorer)
     with pytest.raises(ValueError, match="scale must be one of"):
         bptt.make_gradient_explorer(scale=2.0)
-
-
-def _walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from _walk(child)
 
 
 def _visible_alt(widget) -> str:

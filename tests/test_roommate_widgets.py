@@ -8,24 +8,14 @@ import re
 import ipywidgets as widgets
 import pytest
 from ipywidgets.widgets.widget_link import Link
-from widget_tools import sync_links, visible_text
+from widget_tools import controls, sync_links, visible_text, walk
 
 from helpers import roommate, roommate_widgets, style
 
 
-def _toggles(widget):
-    return [w for w in _walk(widget) if isinstance(w, widgets.ToggleButtons)]
-
-
-def _walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from _walk(child)
-
-
 def test_roommate_widget_every_combination():
     widget = roommate_widgets.make_roommate_widget()
-    weather_toggle, dish_toggle = _toggles(widget)
+    weather_toggle, dish_toggle = controls(widget)
     assert list(weather_toggle.options) == ["sunny", "rainy"]
     assert list(dish_toggle.options) == ["apple pie", "burger", "chicken"]
     for weather, dish in itertools.product(roommate.WEATHERS, roommate.MEALS):
@@ -70,7 +60,7 @@ def test_week_planner_initial_view():
 
 def test_week_planner_follows_toggles():
     planner = roommate_widgets.make_week_planner()
-    start_toggle, *day_toggles = _toggles(planner)
+    start_toggle, *day_toggles = controls(planner)
     assert len(day_toggles) == 7
     patterns = list(itertools.product(roommate.WEATHERS, repeat=7))[::9]
     for first in roommate.MEALS:
@@ -87,7 +77,7 @@ def test_week_planner_follows_toggles():
 
 def test_week_planner_is_light():
     planner = roommate_widgets.make_week_planner()
-    stacks = {id(w) for w in _walk(planner) if isinstance(w, widgets.Stack)}
+    stacks = {id(w) for w in walk(planner) if isinstance(w, widgets.Stack)}
     assert len(stacks) == 1 + 7 * 3
     assert len(planner.links) == 1 + 7 * 3
 

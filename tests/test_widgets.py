@@ -16,22 +16,12 @@ import pytest
 from ipywidgets.embed import embed_data
 from ipywidgets.widgets.widget_link import Link
 from PIL import Image
-from widget_tools import sync_links, visible_text
+from widget_tools import controls, sync_links, visible_text, walk
 
 from helpers import roommate, roommate_widgets
 from helpers import widgets as book_widgets
 from helpers.char_generator import make_temperature_widget
 from helpers.widgets import Choice
-
-
-def _controls(widget):
-    return [w for w in _walk(widget) if isinstance(w, (widgets.ToggleButtons, widgets.SelectionSlider))]
-
-
-def _walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from _walk(child)
 
 
 def _letters(*chosen):
@@ -66,11 +56,11 @@ def test_bad_choices_are_refused_by_name(choice, message):
 
 def test_each_control_is_labelled_by_its_own_description():
     widget = book_widgets.make_toggle_views([Choice("Size", ["s", "m", "l"], "m")], _letters, "x", label_width="5em")
-    (toggle,) = _controls(widget)
+    (toggle,) = controls(widget)
     assert isinstance(toggle, widgets.ToggleButtons)
     assert (toggle.description, toggle.value, toggle.style.description_width) == ("Size", "m", "5em")
     widget = book_widgets.make_toggle_views([Choice("T", [("0.5", 0.5), ("2", 2.0)], 2.0, slider=True)], _letters, "x")
-    (slider,) = _controls(widget)
+    (slider,) = controls(widget)
     assert isinstance(slider, widgets.SelectionSlider)
     assert (slider.description, slider.value, slider.index, slider.style.description_width) == ("T", 2.0, 1, "")
 
@@ -92,7 +82,7 @@ def test_make_toggle_views_nests_one_stack_level_per_choice():
     assert isinstance(widget, book_widgets.Switcher) and repr(widget) == "Two toggles"
     assert len(widget.links) == 1 + 3 and all(isinstance(link, Link) for link in widget.links)
     assert visible_text(widget) == "b2"
-    letter, number = _controls(widget)
+    letter, number = controls(widget)
     for chosen_letter, chosen_number in itertools.product("abc", (1, 2)):
         letter.value, number.value = chosen_letter, chosen_number
         sync_links(widget)
@@ -103,7 +93,7 @@ def test_make_toggle_views_with_a_slider():
     widget = book_widgets.make_toggle_views(
         [Choice("Temperature", [("0.5", 0.5), ("1", 1.0), ("2", 2.0)], slider=True)], _letters, "A slider"
     )
-    (slider,) = _controls(widget)
+    (slider,) = controls(widget)
     assert isinstance(slider, widgets.SelectionSlider) and visible_text(widget) == "0.5"
     slider.value = 2.0
     sync_links(widget)
@@ -134,26 +124,26 @@ def _chain(start="0", steps=("+0", "+1", "+1")):
 
 
 def test_make_chain_views_follows_every_walk():
-    walk = _chain()
-    start, *steps = _controls(walk)
-    assert repr(walk) == "A walk" and len(steps) == 3
-    assert visible_text(walk) == "[0+0=0] [1+1=1] [2+1=2]"
+    chain = _chain()
+    start, *steps = controls(chain)
+    assert repr(chain) == "A walk" and len(steps) == 3
+    assert visible_text(chain) == "[0+0=0] [1+1=1] [2+1=2]"
     for first, *options in itertools.product(["0", "1", "2"], *[["+0", "+1", "+2"]] * 3):
         start.value = first
         for control, option in zip(steps, options, strict=True):
             control.value = option
-        sync_links(walk)
+        sync_links(chain)
         state, expected = int(first), []
         for k, option in enumerate(options):
             state = (state + int(option)) % 3
             expected.append(f"[{k}{option}={state}]")
-        assert visible_text(walk) == " ".join(expected), (first, options)
+        assert visible_text(chain) == " ".join(expected), (first, options)
 
 
 def test_make_chain_views_shares_one_stack_per_step_and_state():
-    walk = _chain()
-    stacks = {id(w) for w in _walk(walk) if isinstance(w, widgets.Stack)}
-    assert len(stacks) == len(walk.links) == 1 + 3 * 3  # not one view per walk (3 * 3**3 = 81)
+    chain = _chain()
+    stacks = {id(w) for w in walk(chain) if isinstance(w, widgets.Stack)}
+    assert len(stacks) == len(chain.links) == 1 + 3 * 3  # not one view per walk (3 * 3**3 = 81)
 
 
 def test_make_chain_views_refuses_a_state_outside_the_start_options():

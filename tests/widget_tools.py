@@ -30,3 +30,15 @@ def visible_text(widget: widgets.Widget) -> str:
     if isinstance(widget, widgets.HTML):
         return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", widget.value))).strip()
     return ""
+
+
+def walk(widget: widgets.Widget):
+    """Yield ``widget`` and every widget inside it, depth first."""
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from walk(child)
+
+
+def controls(widget: widgets.Widget) -> list[widgets.Widget]:
+    """The toggle groups and sliders of an interactive figure, top to bottom."""
+    return [w for w in walk(widget) if isinstance(w, (widgets.ToggleButtons, widgets.SelectionSlider))]
