@@ -30,7 +30,6 @@ sys.path.insert(0, str(ROOT))
 from helpers.data import MEMORY_RESULTS  # noqa: E402  (after the path: no TensorFlow import here)
 
 OUT, COLUMNS, _ = MEMORY_RESULTS["clipping"]  # the file and columns helpers.data reads
-COLUMNS = list(COLUMNS)
 SEEDS = [1, 2, 3, 4, 5]
 CLIPNORMS = [0, 1.0]
 

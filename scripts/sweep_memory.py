@@ -60,9 +60,7 @@ from helpers.recall import (  # noqa: E402
 
 OUT = ROOT / "data" / "memory_sweep.csv"
 SEEDS_OUT, SEEDS_COLUMNS, _ = MEMORY_RESULTS["seeds"]  # the file and columns helpers.data reads
-SEEDS_COLUMNS = list(SEEDS_COLUMNS)
 CONDITIONS_OUT, CONDITIONS_COLUMNS, _ = MEMORY_RESULTS["conditions"]
-CONDITIONS_COLUMNS = list(CONDITIONS_COLUMNS)
 SEEDS_KEY = SEEDS_COLUMNS[:9]
 SEEDS = [1, 2, 3, 4, 5]
 HEADLINE_DELAY = 60
@@ -133,7 +131,7 @@ def seeds_plan() -> list[dict]:
     return runs
 
 
-def rows_done(path: Path, key: list[str]) -> set[tuple]:
+def rows_done(path: Path, key: tuple[str, ...]) -> set[tuple]:
     """Return the keys (the ``key`` columns, as text) of the runs already in the CSV file at ``path``."""
     if not path.exists():
         return set()
@@ -150,7 +148,7 @@ def train_run(run: dict) -> dict:
                         seed=run["seed"], max_epochs=run["max_epochs"], clipnorm=run["clipnorm"] or None)
 
 
-def run_plan(plan: list[dict], path: Path, columns: list[str], key: list[str], max_minutes: float) -> None:
+def run_plan(plan: list[dict], path: Path, columns: tuple[str, ...], key: tuple[str, ...], max_minutes: float) -> None:
     """Train every run of ``plan`` not yet in ``path``, appending each row as it ends; stop starting runs after
     ``max_minutes``. The file is read again before every run, so two processes with different plans can share it."""
     tf.config.experimental.enable_op_determinism()
