@@ -61,8 +61,12 @@ class Reference:
         """Return whether ``actual`` lies within the tolerance of the reference value of ``name``."""
         return abs(float(actual) - self.value(name)) <= self.tolerance(name)
 
-    def check(self, name: str, actual: float) -> float:
-        """Raise ``AssertionError`` unless ``actual`` is within tolerance of ``name``'s value; return it."""
+    def check(self, name: str, actual: float) -> None:
+        """Raise ``AssertionError`` unless ``actual`` is within tolerance of ``name``'s value.
+
+        It returns nothing, on purpose: a check that ends a cell must not become the cell's displayed result,
+        since the live value differs from machine to machine and nbval would compare it digit for digit.
+        """
         actual = float(actual)
         if not math.isfinite(actual) or not self.within(name, actual):
             entry = self._entry(name)
@@ -71,7 +75,6 @@ class Reference:
                 f"{self.tolerance(name):.3g} of {self.path.relative_to(self.path.parents[2])} "
                 f"(measured: {entry.get('measured', 'not stated')})"
             )
-        return actual
 
 
 def load_reference(chapter: str, directory: Path | None = None) -> Reference:
