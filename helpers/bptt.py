@@ -31,6 +31,8 @@ __all__ = [
     "spectral_norms",
     "lstm_step_jacobian",
     "lstm_step_jacobians",
+    "cell_to_hidden",
+    "lstm_cell_influence",
     "orthogonal",
     "explorer_weights",
     "explorer_norms",
@@ -125,6 +127,30 @@ def lstm_step_jacobians(x, kernel, recurrent_kernel, bias):
     ]
 
 
+def cell_to_hidden(x_t, h_prev, c, kernel, recurrent_kernel, bias):
+    """Return dh_t/dc_t = o_t (1 - tanh^2 c_t), the diagonal of a diag matrix.
+
+    h_t = o_t tanh(c_t), and the output gate o_t reads x_t and h_{t-1}, not
+    c_t: so when c_t moves, h_t moves with it by this factor.
+    """
+    units = len(recurrent_kernel)
+    z_o = (x_t @ kernel + h_prev @ recurrent_kernel + bias)[3 * units :]
+    return sigmoid(z_o) * (1 - np.tanh(c) ** 2)
+
+
+def lstm_cell_influence(x, kernel, recurrent_kernel, bias):
+    """Return dc_t/dc_1 for t = 1..T over all paths, h_1 moving with c_1."""
+    units = len(recurrent_kernel)
+    _, c = lstm_forward(
+        x[None, :1], kernel, recurrent_kernel, bias, return_cell_states=True
+    )
+    h_0 = np.zeros(units)
+    dh1_dc1 = cell_to_hidden(x[0], h_0, c[0, 0], kernel, recurrent_kernel, bias)
+    start = np.vstack([np.diag(dh1_dc1), np.eye(units)])  # d(h_1, c_1)/dc_1
+    jacobians = lstm_step_jacobians(x, kernel, recurrent_kernel, bias)
+    return [(p @ start)[units:] for p in jacobian_products(jacobians)]
+
+
 # Plumbing: weights for the explorer, figures and the widget.
 
 
@@ -177,19 +203,18 @@ def explorer_weights(network: str, scale: float) -> tuple[np.ndarray, tuple[np.n
 def explorer_norms(network: str, scale: float) -> tuple[np.ndarray, np.ndarray | None]:
     """Measure one explorer view: the norms of products of step Jacobians for t = 1..T.
 
-    For a plain RNN, ||dh_t/dh_1|| (and None). For an LSTM, ||dc_t/dc_1|| over all paths (the cell-state
-    block of the product of full step Jacobians), and the belt's direct path alone, ||diag(f_t) ... diag(f_2)||.
+    For a plain RNN, ||dh_t/dh_1|| (and None). For an LSTM, ||dc_t/dc_1|| over all paths, h_1 moving with c_1
+    (``lstm_cell_influence``: at t = 2 it is the one-step derivative diag(f_2) + dc_2/dh_1 dh_1/dc_1), and the
+    belt's direct path alone, ||diag(f_t) ... diag(f_2)||.
     """
     x, (kernel, recurrent, bias) = explorer_weights(network, scale)
     if not network.startswith("LSTM"):
         activation = {"tanh RNN": "tanh", "linear RNN": "linear", "ReLU RNN": "relu"}[network]
         states = rnn_states(x, kernel, recurrent, bias, activation)
         return spectral_norms(jacobian_products(rnn_step_jacobians(states, recurrent, activation))), None
-    jacobians = lstm_step_jacobians(x, kernel, recurrent, bias)
     u = len(recurrent)
-    all_paths = [p[u:, u:] for p in jacobian_products(jacobians)]
-    belt = jacobian_products([j[u:, u:] for j in jacobians])
-    return spectral_norms(all_paths), spectral_norms(belt)
+    belt = jacobian_products([j[u:, u:] for j in lstm_step_jacobians(x, kernel, recurrent, bias)])
+    return spectral_norms(lstm_cell_influence(x, kernel, recurrent, bias)), spectral_norms(belt)
 
 
 def _node(ax: Axes, x: float, y: float, text: str, colour: str) -> None:

@@ -105,6 +105,32 @@ def test_lstm_step_jacobians_follow_the_sequence():
     np.testing.assert_allclose(jacobians[2], bptt.lstm_step_jacobian(x[3], h[0, 2], c[0, 2], kernel, recurrent, bias))
 
 
+def test_lstm_cell_influence_matches_finite_differences():
+    """dc_t/dc_1 moves c_1 and lets h_1 = o_1 tanh(c_1) follow it; at t = 2 it is the one-step derivative."""
+    rng = np.random.default_rng(5)
+    units, features, steps = 3, 2, 6
+    kernel, recurrent = rng.normal(size=(features, 4 * units)), rng.normal(size=(units, 4 * units))
+    bias, x = rng.normal(size=4 * units), rng.normal(size=(steps, features))
+    o_1 = cells.sigmoid(x[0] @ kernel[:, 3 * units :] + bias[3 * units :])
+
+    def cell_state_at(t, c_1):
+        h, c = o_1 * np.tanh(c_1), c_1
+        for x_t in x[1:t]:
+            h, c = cells.lstm_step(x_t, h, c, kernel, recurrent, bias)
+        return c
+
+    _, c = cells.lstm_forward(x[None], kernel, recurrent, bias, return_cell_states=True)
+    influence = bptt.lstm_cell_influence(x, kernel, recurrent, bias)
+    assert len(influence) == steps
+    np.testing.assert_allclose(influence[0], np.eye(units))
+    for t in (2, steps):
+        numeric = _numerical_jacobian(lambda c_1, t=t: cell_state_at(t, c_1), c[0, 0])
+        np.testing.assert_allclose(influence[t - 1], numeric, atol=1e-6)
+    step = bptt.lstm_step_jacobians(x, kernel, recurrent, bias)[0]
+    dh_dc = bptt.cell_to_hidden(x[0], np.zeros(units), c[0, 0], kernel, recurrent, bias)
+    np.testing.assert_allclose(influence[1], step[units:, units:] + step[units:, :units] * dh_dc)
+
+
 def test_orthogonal_and_explorer_weights():
     q = bptt.orthogonal(6, seed=3)
     np.testing.assert_allclose(q @ q.T, np.eye(6), atol=1e-12)
@@ -130,7 +156,9 @@ def test_explorer_norms():
     tanh, _ = bptt.explorer_norms("tanh RNN", 1.5)
     assert np.all(tanh <= 1.5 ** np.arange(60) * (1 + 1e-9))
     full, belt = bptt.explorer_norms("LSTM b_f=4", 1.0)
-    assert full.shape == belt.shape == (60,) and belt[-1] < 1.0
+    assert full.shape == belt.shape == (60,) and belt[-1] < 1.0 < full[-1]
+    x, weights = bptt.explorer_weights("LSTM b_f=4", 1.0)
+    np.testing.assert_allclose(full, bptt.spectral_norms(bptt.lstm_cell_influence(x, *weights)))
     assert np.all(np.diff(belt) <= 0)  # a product of forget gates in (0, 1) only shrinks
 
 
