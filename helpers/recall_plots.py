@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from helpers.recall import RECIPES, SEED_MODELS, SOLVED, chance_level
+from helpers.recall import RECIPE_NAMES, RECIPES, SEED_MODELS, SOLVED, chance_level
 from helpers.style import MEMORY_COLOURS, MID_GREY, MODEL_COLOURS, TEXT_DARK
 from helpers.widgets import Choice, figure_png, image_view, make_toggle_views
 
@@ -63,9 +63,9 @@ def plot_seeds_at_delay(sweep, delay: int, dishes: int = 3, ax=None):
     for recipe in recipes:
         marker, _ = markers[recipe]
         label = {
-            "keras": "Keras' defaults (Adam 1e-3)",
-            "chapter": "chapter's recipe (Adam 1e-2, clipnorm 1)",
-            "chapter, no clipping": "Adam 1e-2, no clipping",
+            "keras": "recipe A: Keras' defaults (Adam 1e-3)",
+            "chapter": "recipe B: Adam 1e-2, clipnorm 1",
+            "chapter, no clipping": "recipe B without clipping",
         }
         ax.scatter([], [], marker=marker, color=MID_GREY, edgecolor=TEXT_DARK, label=label[recipe])
     ax.plot([], [], color=TEXT_DARK, lw=2, label="median of seeds")
@@ -163,7 +163,7 @@ def make_delay_widget(sweep, dishes: int = 3, delay: int | None = None):
         rows = sweep[sweep["delay"] == d]
         solved = rows.assign(solved=rows["accuracy"] >= SOLVED).groupby(["model", "recipe"])["solved"]
         counts = zip(solved.sum().index, solved.sum(), solved.count(), strict=True)
-        summary = "; ".join(f"{m}, {r}: {int(k)} of {n} seeds solved" for (m, r), k, n in counts)
+        summary = "; ".join(f"{m}, {RECIPE_NAMES[r]}: {int(k)} of {n} seeds solved" for (m, r), k, n in counts)
         alt = f"Every seed's held-out recall at delay {d}, per network and recipe: {summary}."
         return image_view(figure_png(fig, colours=32), alt)
 

@@ -169,6 +169,9 @@ def test_irnn_layer_starts_as_identity_relu():
 def test_recipes_and_irnn_training_smoke():
     assert recall.RECIPES["keras"] == {"lr": 0.001, "clipnorm": None}
     assert recall.RECIPES["chapter"] == {"lr": 0.01, "clipnorm": 1.0}
+    # every recipe has the name the pages use: A for Keras' defaults, B for lr 0.01 with clipnorm 1
+    assert set(recall.RECIPE_NAMES) == set(recall.RECIPES)
+    assert recall.RECIPE_NAMES["keras"] == "recipe A" and recall.RECIPE_NAMES["chapter"] == "recipe B"
     assert "IRNN" in recall.MODEL_SPECS
     result = recall.train_recall("IRNN", 3, num_train=256, max_epochs=1, seed=0, **recall.RECIPES["keras"])
     assert result["model"].optimizer.clipnorm is None

@@ -62,14 +62,14 @@ def test_delay_widget_shows_every_seed_per_delay():
     toggle, stack = box.children
     assert toggle.description == "Delay (days)" and toggle.options == (("1", 1), ("60", 60)) and toggle.value == 60
     assert stack.selected_index == 1 and len(stack.children) == 2
-    alt = "Every seed's held-out recall at delay 60, per network and recipe: LSTM, chapter: 0 of 1 seeds solved"
+    alt = "Every seed's held-out recall at delay 60, per network and recipe: LSTM, recipe B: 0 of 1 seeds solved"
     view = html.unescape(stack.children[1].value)
-    assert alt in view and "SimpleRNN, chapter: 1 of 1 seeds solved" in view
+    assert alt in view and "SimpleRNN, recipe B: 1 of 1 seeds solved" in view
     # a click on "1" shows delay 1's chart, where both networks solved it
     toggle.index = 0
     sync_links(box)
     shown = html.unescape(stack.children[stack.selected_index].value)
-    assert "at delay 1, per network and recipe: LSTM, chapter: 1 of 1 seeds solved" in shown
+    assert "at delay 1, per network and recipe: LSTM, recipe B: 1 of 1 seeds solved" in shown
     with pytest.raises(ValueError, match="delay must be one of"):
         recall_plots.make_delay_widget(sweep, delay=7)
     with pytest.raises(ValueError, match="columns"):
