@@ -25,7 +25,7 @@ from matplotlib.axes import Axes
 
 from helpers.cells import lstm_step
 from helpers.checks import check_positive_ints
-from helpers.style import MODEL_COLOURS, SPLIT_COLOURS, text_colour_on
+from helpers.style import MID_GREY, SPLIT_COLOURS, text_colour_on
 from helpers.widgets import Choice, Switcher, make_toggle_views
 
 # One unit's activation over a text: a diverging, colour-blind-safe colour map (text on it is black or white,
@@ -264,7 +264,7 @@ def plot_losses(
     epochs = np.arange(1, training.size + 1)
     ax.plot(epochs, training, "o-", color=SPLIT_COLOURS["train"], label="training text")
     ax.plot(epochs, validation, "s--", color=SPLIT_COLOURS["validation"], label="held-out verses")
-    ax.axhline(baseline, color=MODEL_COLOURS["baseline"], linestyle=":", linewidth=2,
+    ax.axhline(baseline, color=MID_GREY, linestyle=":", linewidth=2,
                label="character frequencies only (held out)")  # fmt: skip
     ax.set_xlabel("epoch")
     ax.set_ylabel("loss (nats per character)")
