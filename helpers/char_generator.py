@@ -5,6 +5,9 @@
 :func:`sample_text` writes text at a temperature (:func:`apply_temperature`), one character at a time, with the
 model's weights in NumPy. :func:`real_word_share` measures how much of a sample is made of real words, and
 :func:`make_temperature_widget` shows precomputed samples under a slider that works without a kernel.
+:func:`char_states` runs the model's LSTM over a text and returns its hidden and cell states at every step;
+:func:`plot_losses` draws training and held-out loss per epoch against a baseline, and :func:`plot_unit_over_text`
+colours a text character by character with one unit's activation.
 """
 
 from __future__ import annotations
@@ -15,11 +18,19 @@ from collections.abc import Sequence
 
 import ipywidgets as widgets
 import keras
+import matplotlib as mpl
+import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
 
 from helpers.cells import lstm_step
 from helpers.checks import check_positive_ints
+from helpers.style import MID_GREY, SPLIT_COLOURS, text_colour_on
 from helpers.widgets import Choice, Switcher, make_toggle_views
+
+# One unit's activation over a text: a diverging, colour-blind-safe colour map (text on it is black or white,
+# whichever contrasts more).
+UNIT_COLOURMAP = "PuOr"
 
 __all__ = [
     "make_vocabulary",
@@ -34,6 +45,9 @@ __all__ = [
     "sample_text",
     "real_word_share",
     "make_temperature_widget",
+    "char_states",
+    "plot_losses",
+    "plot_unit_over_text",
 ]
 
 
@@ -144,6 +158,27 @@ def next_char_logits(model: keras.Model, ids: Sequence[int]) -> np.ndarray:
     return np.array(logits)
 
 
+def char_states(model: keras.Model, ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Run the character model's LSTM over ids in NumPy from a zero state; return its states after each step.
+
+    Returns ``h`` and ``c``, each of shape ``(len(ids), units)``: the hidden state and the cell state after reading
+    each character.
+    """
+    ids = np.asarray(ids)
+    if ids.ndim != 1 or ids.size == 0:
+        raise ValueError(f"ids must be a non-empty 1-D sequence of indices; got shape {ids.shape}")
+    table, kernel, recurrent, bias, _, _ = char_weights(model)
+    if ids.min() < 0 or ids.max() >= len(table):
+        raise ValueError(f"ids must be indices in [0, {len(table)}); got values from {ids.min()} to {ids.max()}")
+    h = c = np.zeros(recurrent.shape[0])
+    hs, cs = [], []
+    for i in ids:
+        h, c = lstm_step(table[i], h, c, kernel, recurrent, bias)
+        hs.append(h)
+        cs.append(c)
+    return np.array(hs), np.array(cs)
+
+
 def check_sampling(prompt: str, length: int, temperature: float, rng: np.random.Generator) -> None:
     """Refuse arguments sample_text cannot use, with a message that says what it expects."""
     check_positive_ints(length=length)
@@ -212,3 +247,72 @@ def make_temperature_widget(samples: dict[float, str], prompt: str = "") -> Swit
         + ", ".join(f"{t:g}" for t in temperatures),
         label_width="initial",  # the word in full (a slider's default label is 80px)
     )
+
+
+def plot_losses(
+    training: Sequence[float], validation: Sequence[float], baseline: float, ax: Axes | None = None
+) -> Axes:
+    """Draw the training and held-out loss after each epoch, and a baseline's loss as a dashed line."""
+    training, validation = np.asarray(training, dtype=float), np.asarray(validation, dtype=float)
+    if training.ndim != 1 or training.size == 0 or training.shape != validation.shape:
+        raise ValueError(
+            "training and validation must be two non-empty lists of one loss per epoch, of the same length; "
+            f"got shapes {training.shape} and {validation.shape}"
+        )
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 3.6))
+    epochs = np.arange(1, training.size + 1)
+    ax.plot(epochs, training, "o-", color=SPLIT_COLOURS["train"], label="training text")
+    ax.plot(epochs, validation, "s--", color=SPLIT_COLOURS["validation"], label="held-out verses")
+    ax.axhline(baseline, color=MID_GREY, linestyle=":", linewidth=2,
+               label="character frequencies only (held out)")  # fmt: skip
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss (nats per character)")
+    ax.set_title("The character model's loss, on the text it trains on and on held-out verses")
+    ax.set_xticks(epochs)
+    ax.legend(loc="upper right")
+    return ax
+
+
+def plot_unit_over_text(
+    text: str, values: Sequence[float], ax: Axes | None = None, width: int = 60, title: str | None = None
+) -> Axes:
+    """Write a text character by character, each on a cell coloured by one unit's activation at that character.
+
+    ``values[i]`` is the activation after reading ``text[i]``; the colour scale is symmetric around 0. Lines wrap
+    at ``width`` characters (and at every newline); spaces are shown as a centred dot.
+    """
+    values = np.asarray(values, dtype=float)
+    if not isinstance(text, str) or not text or values.shape != (len(text),):
+        raise ValueError(
+            f"values must hold one number per character of a non-empty text; got {values.shape} for "
+            f"{len(text) if isinstance(text, str) else type(text).__name__} characters"
+        )
+    check_positive_ints(width=width)
+    rows, row, column = [], 0, 0
+    for ch in text:
+        if column == width:
+            row, column = row + 1, 0
+        rows.append((row, column))
+        row, column = (row + 1, 0) if ch == "\n" else (row, column + 1)
+    n_rows = rows[-1][0] + 1
+    if ax is None:
+        _, ax = plt.subplots(figsize=(0.13 * width + 1.2, 0.32 * n_rows + 0.9))
+    limit = float(np.abs(values).max()) or 1.0
+    norm = mpl.colors.Normalize(-limit, limit)
+    cmap = mpl.colormaps[UNIT_COLOURMAP]
+    for ch, value, (r, col) in zip(text, values, rows, strict=True):
+        fill = mpl.colors.to_hex(cmap(norm(value)))
+        ax.add_patch(plt.Rectangle((col, -r - 1), 1, 1, facecolor=fill, linewidth=0))
+        shown = {" ": "·", "\n": "⏎"}.get(ch, ch)
+        ax.text(col + 0.5, -r - 0.5, shown, ha="center", va="center", family="monospace", fontsize=9,
+                color=text_colour_on(fill))  # fmt: skip
+    ax.set_xlim(0, width)
+    ax.set_ylim(-n_rows, 0)
+    ax.set_aspect("auto")
+    ax.axis("off")
+    ax.figure.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, fraction=0.03, pad=0.01,
+                       label="activation")  # fmt: skip
+    if title:
+        ax.set_title(title)
+    return ax

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 import keras
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from ipywidgets.widgets.widget_link import Link
@@ -119,3 +124,54 @@ def test_real_word_share():
         gen.real_word_share("12 ,", "text")
     with pytest.raises(ValueError, match="strings"):
         gen.real_word_share(None, "text")
+
+
+def test_char_states_match_keras_and_the_logits(char_model):
+    model, vocabulary = char_model
+    ids = gen.encode_text("he who is\nwise", vocabulary)
+    h, c = gen.char_states(model, ids)
+    assert h.shape == c.shape == (len(ids), 8)
+    lstm = model.layers[1]
+    sequence = keras.Sequential([keras.Input(shape=(None,), dtype="int32"), model.layers[0], lstm])
+    np.testing.assert_allclose(h, sequence.predict(ids[None, :], verbose=0)[0], atol=1e-5)
+    _, _, _, _, dense_kernel, dense_bias = gen.char_weights(model)
+    np.testing.assert_allclose(h @ dense_kernel + dense_bias, gen.next_char_logits(model, ids), atol=1e-12)
+    with pytest.raises(ValueError, match="non-empty 1-D"):
+        gen.char_states(model, [])
+    with pytest.raises(ValueError, match="indices in"):
+        gen.char_states(model, [0, len(vocabulary)])
+
+
+def test_plot_losses_draws_both_curves_and_the_baseline():
+    ax = gen.plot_losses([3.0, 2.0, 1.5], [2.8, 2.1, 1.7], baseline=2.9)
+    assert len(ax.lines) == 3
+    np.testing.assert_allclose(ax.lines[1].get_ydata(), [2.8, 2.1, 1.7])
+    assert ax.get_title() and ax.get_xlabel() == "epoch" and "nats" in ax.get_ylabel()
+    _, given = plt.subplots()
+    assert gen.plot_losses([1.0], [1.0], 2.0, ax=given) is given
+    with pytest.raises(ValueError, match="same length"):
+        gen.plot_losses([1.0, 2.0], [1.0], 2.0)
+    with pytest.raises(ValueError, match="non-empty"):
+        gen.plot_losses([], [], 2.0)
+    plt.close("all")
+
+
+def test_plot_unit_over_text_colours_each_character_with_readable_text():
+    from helpers.style import MIN_TEXT_CONTRAST, contrast_ratio
+
+    text = "ab cd\nefgh"
+    ax = gen.plot_unit_over_text(text, np.linspace(-1, 1, len(text)), width=3, title="unit 0")
+    assert len(ax.patches) == len(text) and len(ax.texts) == len(text)
+    shown = [t.get_text() for t in ax.texts]
+    assert shown[2] == "·" and shown[5] == "⏎"
+    rows = sorted({round(t.get_position()[1], 3) for t in ax.texts})
+    assert len(rows) == 4  # "ab·", "cd⏎", "efg", "h": wrapped at 3 and after the newline
+    for patch, label in zip(ax.patches, ax.texts, strict=True):
+        fill = matplotlib.colors.to_hex(patch.get_facecolor())
+        assert contrast_ratio(matplotlib.colors.to_hex(label.get_color()), fill) >= MIN_TEXT_CONTRAST
+    assert ax.get_title() == "unit 0"
+    with pytest.raises(ValueError, match="one number per character"):
+        gen.plot_unit_over_text("abc", [1.0, 2.0])
+    with pytest.raises(ValueError, match="must be an integer >= 1"):
+        gen.plot_unit_over_text("abc", [1.0, 2.0, 3.0], width=0)
+    plt.close("all")
