@@ -257,9 +257,9 @@ def forecast_from_w(predict_w: Callable[[np.ndarray], np.ndarray], scaler, y, mo
 
 
 def diebold_mariano(errors_a, errors_b):
-    """Test equal mean squared error of two one-step forecasts (Diebold-Mariano, HLN-corrected).
+    """Test equal MSE of two one-step forecasts (Diebold-Mariano, HLN).
 
-    Returns the statistic and its two-sided p-value; a positive statistic means ``errors_a`` are larger.
+    Returns the statistic and its two-sided p-value (positive: a is worse).
     """
     d = np.asarray(errors_a) ** 2 - np.asarray(errors_b) ** 2
     n = len(d)
