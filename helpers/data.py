@@ -214,6 +214,19 @@ def load_memory_results(name: str, path: str | Path | None = None):
     return load_results(default if path is None else path, columns, f"rebuild it with `{command}`")
 
 
+# The attention model on the recall task (scripts/sweep_attention.py): its file, columns and rebuild command.
+ATTENTION_COLUMNS = (
+    "delay", "dishes", "units", "lr", "clipnorm", "num_train", "max_epochs", "seed", "epochs", "accuracy", "seconds",
+)
+ATTENTION_RESULTS = (DATA_DIR / "attention_sweep.csv", ATTENTION_COLUMNS, "python scripts/sweep_attention.py")
+
+
+def load_attention_sweep(path: str | Path | None = None):
+    """Read the attention model's recall sweep (data/attention_sweep.csv), one row per run."""
+    default, columns, command = ATTENTION_RESULTS
+    return load_results(default if path is None else path, columns, f"rebuild it with `{command}`")
+
+
 def load_memory_seeds(path: str | Path | None = None):
     """Read the five-seed recall sweep (data/memory_seeds.csv)."""
     return load_memory_results("seeds", path)

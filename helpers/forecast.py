@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
+from scipy import stats
 
 from helpers import style
 from helpers.checks import check_int
@@ -253,6 +254,18 @@ def forecast_from_w(predict_w: Callable[[np.ndarray], np.ndarray], scaler, y, mo
     if scaler is not None:
         w_hat = scaler.inverse_transform(w_hat)
     return np.exp(undo_double_difference(w_hat[:, 0], z, months))
+
+
+def diebold_mariano(errors_a, errors_b):
+    """Test equal MSE of two one-step forecasts (Diebold-Mariano, HLN).
+
+    Returns the statistic and its two-sided p-value (positive: a is worse).
+    """
+    d = np.asarray(errors_a) ** 2 - np.asarray(errors_b) ** 2
+    n = len(d)
+    statistic = d.mean() / np.sqrt(d.var() / n) * np.sqrt((n - 1) / n)
+    p_value = 2 * stats.t.sf(abs(statistic), df=n - 1)
+    return statistic, p_value
 
 
 def recursive_forecast(predict_next: Callable[[np.ndarray], float], history, steps: int) -> np.ndarray:

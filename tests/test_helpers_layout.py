@@ -24,6 +24,7 @@ SUBJECTS = {
     "long memory": {"recall", "adding_problem", "recall_plots"},
     "MNIST row by row": {"mnist"},
     "airline forecasts": {"forecast"},
+    "attention": {"attention"},
 }
 SUBJECT_OF = {module: subject for subject, modules in SUBJECTS.items() for module in modules}
 MODULES = sorted(p.stem for p in HELPERS.glob("*.py") if p.stem != "__init__")
