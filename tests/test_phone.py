@@ -27,6 +27,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+pytestmark = pytest.mark.slow  # a browser and the built site: `pytest -m "not slow"` leaves it out
+
 ROOT = Path(__file__).resolve().parent.parent
 HTML = Path(os.environ.get("BOOK_HTML") or ROOT / "_build" / "html").resolve()
 SCREENSHOTS = HTML.parent / "phone-screenshots"
