@@ -211,7 +211,7 @@ def plot_lstm_cell(ax: Axes | None = None, highlight: str | None = None) -> Axes
     strong = {p: highlight == p for p in LSTM_PARTS}
     a_bus = 1.0 if highlight != "cell state" else _CELL_FADED
     # the cell state: the conveyor belt along the top, touched only by one x and one +
-    labels = (r"$C_{t-1}$", r"$C_t$")
+    labels = (r"$c_{t-1}$", r"$c_t$")
     _cell_frame_and_belt(ax, belt, c["cell state"], alpha["cell state"], strong["cell state"], labels)
     # the input: h_{t-1} and x_t merge (concatenation), then the bus is copied to the four layers
     _cell_wire(ax, [(-1.2, bus), (gates["output gate"], bus)], a_bus, arrow=False)
@@ -243,8 +243,8 @@ def plot_lstm_cell(ax: Axes | None = None, highlight: str | None = None) -> Axes
         ax, 5.2, belt, "+", c["input gate"], max(alpha["input gate"], alpha["cell state"]), strong["input gate"]
     )
     _cell_label(ax, 3.0, 3.3, r"$i_t$", alpha["input gate"], color=c["input gate"])
-    _cell_label(ax, 5.5, 3.1, r"$\tilde{C}_t$", alpha["input gate"], color=DARK_CYAN)
-    # output gate: o_t * tanh(C_t) is the new hidden state
+    _cell_label(ax, 5.5, 3.1, r"$\tilde{c}_t$", alpha["input gate"], color=DARK_CYAN)
+    # output gate: o_t * tanh(c_t) is the new hidden state
     o = alpha["output gate"]
     _cell_copy_dot(ax, 8.4, belt, _CELL_INK, o)
     _cell_wire(ax, [(8.4, belt), (8.4, mid + 0.3)], o)
@@ -264,7 +264,7 @@ def plot_lstm_cell(ax: Axes | None = None, highlight: str | None = None) -> Axes
 
 LSTM_EQUATIONS: dict[str, tuple[str, str]] = {
     "cell state": (
-        r"$C_t = f_t \odot C_{t-1} + i_t \odot \tilde{C}_t$",
+        r"$c_t = f_t \odot c_{t-1} + i_t \odot \tilde{c}_t$",
         "The conveyor belt: per step one multiplication and one addition, no weights.",
     ),
     "forget gate": (
@@ -272,11 +272,11 @@ LSTM_EQUATIONS: dict[str, tuple[str, str]] = {
         "Each entry of $f_t$ lies in (0, 1): near 0 erases that slot of the belt, near 1 keeps it.",
     ),
     "input gate": (
-        r"$i_t = \sigma(W_i\,[h_{t-1}, x_t] + b_i)$,   $\tilde{C}_t = \tanh(W_C\,[h_{t-1}, x_t] + b_C)$",
-        r"The candidate $\tilde{C}_t$ proposes new values; $i_t$ decides how much of them to add.",
+        r"$i_t = \sigma(W_i\,[h_{t-1}, x_t] + b_i)$,   $\tilde{c}_t = \tanh(W_c\,[h_{t-1}, x_t] + b_c)$",
+        r"The candidate $\tilde{c}_t$ proposes new values; $i_t$ decides how much of them to add.",
     ),
     "output gate": (
-        r"$o_t = \sigma(W_o\,[h_{t-1}, x_t] + b_o)$,   $h_t = o_t \odot \tanh(C_t)$",
+        r"$o_t = \sigma(W_o\,[h_{t-1}, x_t] + b_o)$,   $h_t = o_t \odot \tanh(c_t)$",
         "The output gate decides which part of the squashed belt becomes the hidden state.",
     ),
 }
@@ -451,7 +451,7 @@ def plot_gate_schedule(schedule: dict[str, np.ndarray], ax: Axes | None = None) 
 
 
 def plot_conveyor_belt(schedule: dict[str, np.ndarray], ax: Axes | None = None) -> Axes:
-    """Plot the cell state C_t and hidden state h_t that a gate schedule produces."""
+    """Plot the cell state c_t and hidden state h_t that a gate schedule produces."""
     _cell_check_schedule(schedule)
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 3.0))
@@ -460,7 +460,7 @@ def plot_conveyor_belt(schedule: dict[str, np.ndarray], ax: Axes | None = None) 
     )
     steps = np.arange(1, len(cell) + 1)
     outline = [patheffects.Stroke(linewidth=5.5, foreground=_CELL_INK), patheffects.Normal()]
-    ax.plot(steps, cell, color=GATE_COLOURS["cell state"], lw=3.5, path_effects=outline, label=r"cell state $C_t$")
+    ax.plot(steps, cell, color=GATE_COLOURS["cell state"], lw=3.5, path_effects=outline, label=r"cell state $c_t$")
     ax.plot(steps, hidden, color=_RNN_COLOURS["hidden state"], lw=2, label=r"hidden state $h_t$")
     low, high = min(cell.min(), hidden.min()), max(cell.max(), hidden.max())
     ax.set_ylim(min(-1.1, low - 0.1), max(1.1, high + 0.1))

@@ -51,7 +51,8 @@ def vector_html(vector: Sequence[int], colour: str | None = None, split: int | N
             f'<span style="display:inline-block;width:1.6em;text-align:center;border:1px solid {CELL_BORDER};{gap}'
             f'background:{background};color:{text_colour};font-family:monospace">{v}</span>'
         )
-    return "".join(cells)
+    # one unbreakable group: a line break inside a vector would read as two vectors (on a phone's narrow column)
+    return f'<span class="book-vector" style="white-space:nowrap">{"".join(cells)}</span>'
 
 
 def explanation_html(yesterday: str, weather: str) -> str:
@@ -72,8 +73,8 @@ def explanation_html(yesterday: str, weather: str) -> str:
         f'<td style="padding-left:8px;color:{NOTE_INK}">{note}</td></tr>'
         for name, cells, note in rows
     )
-    return (
-        f'<table style="border-collapse:collapse;font-size:0.9em">{body}</table>'
+    return (  # the table scrolls inside the figure if a screen is narrower than its vectors (from 360px it fits)
+        f'<div style="overflow-x:auto"><table style="border-collapse:collapse;font-size:0.9em">{body}</table></div>'
         f'<p style="font-size:1.2em;margin:6px 0">Today: {_chip(today, DISH_COLOURS[today], "b")}</p>'
     )
 
@@ -90,9 +91,12 @@ def day_card_html(day: str, weather: str, dish: str) -> str:
     """Build the HTML line for one day of the week planner: day, weather, dinner."""
     roommate.check_weather(weather)
     roommate.check_meal(dish)
+    # on a phone the book's stylesheet hides the day and the weather (the toggle beside the card shows both)
     return (
-        f'<div style="line-height:{_ROW}"><span style="display:inline-block;width:3.2em">{html.escape(day)}</span> '
-        f'<span style="display:inline-block;width:4.6em">{_chip(weather, WEATHER_COLOURS[weather])}</span> '
+        f'<div style="line-height:{_ROW};white-space:nowrap">'
+        f'<span class="book-card-day" style="display:inline-block;width:3.2em">{html.escape(day)}</span> '
+        f'<span class="book-card-weather" style="display:inline-block;width:4.6em">'
+        f"{_chip(weather, WEATHER_COLOURS[weather])}</span> "
         f"→ {_chip(dish, DISH_COLOURS[dish], 'b')}"
         "</div>"
     )

@@ -198,6 +198,7 @@ def make_chain_views(
     walk = widgets.HBox(
         [widgets.VBox(step_controls), chain], layout={"align_items": "flex-start", "grid_gap": "0 24px"}
     )
+    walk.add_class("book-walk")  # its rows stay rows on a phone (book/_static/css/accessible.css)
     return Switcher(description, links, [start_control, walk])
 
 

@@ -35,7 +35,7 @@ def test_plot_lstm_cell(highlight):
     assert cell_diagrams.plot_lstm_cell(ax=ax, highlight=highlight) is ax
     labels = [t.get_text() for t in ax.texts]
     assert labels.count(r"$\sigma$") == 3 and labels.count("tanh") == 2
-    assert {r"$C_{t-1}$", r"$C_t$", r"$f_t$", r"$i_t$", r"$\tilde{C}_t$", r"$o_t$"} <= set(labels)
+    assert {r"$c_{t-1}$", r"$c_t$", r"$f_t$", r"$i_t$", r"$\tilde{c}_t$", r"$o_t$"} <= set(labels)
     title = ax.get_title()
     assert title == "LSTM cell" if highlight is None else title.endswith(highlight)
 

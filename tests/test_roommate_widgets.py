@@ -127,3 +127,11 @@ def test_every_text_in_the_widget_views_passes_aa():
         if style.contrast_ratio(_expand(fg), _expand(bg)) < style.MIN_TEXT_CONTRAST
     }
     assert not low, f"text colour on background below 4.5:1: {low}"
+
+
+def test_vectors_and_cards_hold_together_on_a_narrow_screen():
+    """A vector never wraps (it would read as two); a card's day and weather can be hidden on a phone by class."""
+    markup = roommate_widgets.vector_html([1, 0, 0, 0, 1, 0], split=3)
+    assert markup.startswith('<span class="book-vector" style="white-space:nowrap">') and markup.count(">1<") == 2
+    card = roommate_widgets.day_card_html("Mon", "rainy", "burger")
+    assert 'class="book-card-day"' in card and 'class="book-card-weather"' in card and "white-space:nowrap" in card

@@ -146,6 +146,12 @@ def test_make_chain_views_shares_one_stack_per_step_and_state():
     assert len(stacks) == len(chain.links) == 1 + 3 * 3  # not one view per walk (3 * 3**3 = 81)
 
 
+def test_make_chain_views_marks_its_rows_for_the_phone_stylesheet():
+    """book/_static/css/accessible.css keeps a walk's rows level with their cards on a phone by this class."""
+    walks = [w for w in walk(_chain()) if "book-walk" in getattr(w, "_dom_classes", ())]
+    assert len(walks) == 1 and isinstance(walks[0], widgets.HBox)
+
+
 def test_make_chain_views_refuses_a_state_outside_the_start_options():
     with pytest.raises(ValueError, match="advance\\('0', 'x'\\) must return one of \\['0', '1'\\]; got '2'"):
         book_widgets.make_chain_views(
