@@ -13,7 +13,7 @@ The text inside ``glued("...")`` is exactly what myst-nb's ``{glue:text}`` role 
 - In JupyterLab, jupyterlab-myst evaluates the expression in the running kernel when the markdown cell runs, so
   a reader sees the numbers of their own run; the notebook stores the last results (cell metadata
   ``user_expressions``), so the digits show before anything is run.
-- In the book, ``scripts/eval_glue.py`` renders the same role from the glue data stored in the notebook, the way
+- In the book, ``booktools/sphinx.py`` renders the same role from the glue data stored in the notebook, the way
   ``{glue:text}`` does.
 
 Both sides format with myst-nb's own function, on the text glue stores, so they give the same digits.

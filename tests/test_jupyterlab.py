@@ -11,7 +11,7 @@ the notebook, checks that a number shows before anything runs (from the results 
 - the live roommate widget changes the dish when the weather toggle changes;
 - the prose reads with digits: "All 6 of the 6 cases agree." (the ``{eval}`glued("n_agree")``` roles,
   evaluated by the kernel: the served copy has that cell's stored results removed), the results jupyterlab-myst
-  records are those ``scripts/convert_glue_to_eval.py`` stores, and no rendered markdown shows ``glued(`` or
+  records are those ``python -m booktools sync`` stores, and no rendered markdown shows ``glued(`` or
   an evaluation error.
 
 Requests to any host other than 127.0.0.1 are aborted and recorded: JupyterLab must work offline.
@@ -207,7 +207,7 @@ def test_run_all_in_jupyterlab(lab, browser):
         page.wait_for_function("() => /All \\d+ of the \\d+ cases agree/.test(document.body.innerText)")
         sentence = re.search(r"All (\S+) of the (\S+) cases agree", page.inner_text(".jp-Notebook"))
         assert sentence and sentence.groups() == ("6", "6"), sentence and sentence.group(0)
-        # what the kernel returned, as jupyterlab-myst stores it: what scripts/convert_glue_to_eval.py stores
+        # what the kernel returned, as jupyterlab-myst stores it: what python -m booktools sync stores
         evaluated = page.evaluate(
             """sentence => [...window.jupyterapp.shell.currentWidget.content.model.cells]
                 .find(cell => cell.type === 'markdown' && cell.sharedModel.getSource().includes(sentence))

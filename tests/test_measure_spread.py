@@ -5,9 +5,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from tests.load_script import load_script
-
-measure_spread = load_script("measure_spread")
+from scripts import measure_spread
 
 
 def test_unknown_chapter_is_refused_with_the_known_ones(capsys):

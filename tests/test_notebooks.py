@@ -142,7 +142,7 @@ def test_setup_cell_is_the_books(path):
     repository = re.search(r'^REPOSITORY = "(.*)"$', text, flags=re.M)
     assert repository and repository.group(1) == url, (
         f"REPOSITORY is {repository.group(1) if repository else None!r}, but _config.yml's repository.url is "
-        f"{url!r}; python scripts/set_repository.py {url} rewrites them all"
+        f"{url!r}; python -m booktools set-repo {url} rewrites them all"
     )
     assert text == with_repository(contributing_setup_cell(), url), "set-up cell differs from CONTRIBUTING.md's"
 

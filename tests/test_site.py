@@ -35,7 +35,6 @@ import json
 import os
 import re
 import shutil
-import sys
 import threading
 import time
 import urllib.error
@@ -61,9 +60,6 @@ VIEWPORT = {"width": 1280, "height": 900}
 BUILD_FIRST = "build the book first: jupyter-book build . -W --keep-going"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 TIMEOUT_MS = 20_000
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import vendor_assets  # noqa: E402
 
 
 def toc_pages(toc_path: Path = ROOT / "_toc.yml") -> list[str]:
@@ -369,11 +365,6 @@ def fetch(url: str) -> tuple[int, set[str]]:
 
 
 # ---------------------------------------------------------------------------------------------- tests
-
-
-def test_vendored_assets_match_manifest():
-    """The JavaScript served instead of CDNs is exactly what scripts/vendor_assets.py recorded."""
-    assert vendor_assets.check() == []
 
 
 def test_vendored_axe_matches_manifest():
