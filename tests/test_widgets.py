@@ -22,6 +22,7 @@ from helpers import roommate, roommate_widgets
 from helpers import widgets as book_widgets
 from helpers.char_generator import make_temperature_widget
 from helpers.widgets import Choice
+from tests.roommate_widget import today_is
 
 
 def _letters(*chosen):
@@ -250,33 +251,35 @@ def _click(box, label, nth=0):
     box.get_by_role("button", name=label, exact=True).nth(nth).click()
 
 
+@pytest.mark.slow
 def test_browser_rainy_changes_the_dish(static_page):
+    from playwright.sync_api import expect
+
     page, errors = static_page
     box = page.locator("#roommate")
-    seen = {}
     for weather, dish in itertools.product(roommate.WEATHERS, roommate.MEALS):
         _click(box, weather)
         _click(box, dish)
-        page.wait_for_timeout(100)
-        seen[(dish, weather)] = re.search(r"Today:\s*([a-z ]+)", box.inner_text()).group(1).strip()
-    assert seen == {(d, w): roommate.predict(d, w) for d, w in seen}
+        expect(box).to_have_text(today_is(roommate.predict(dish, weather)))
     assert not errors, errors
 
 
+@pytest.mark.slow
 def test_browser_week_planner_follows_toggles(static_page):
+    from playwright.sync_api import expect
+
     page, errors = static_page
     box = page.locator("#planner")
     _click(box, "chicken")
     for day in (0, 2, 3, 6):
         _click(box, "rainy", nth=day)
-    page.wait_for_timeout(200)
     weathers = ["rainy" if day in (0, 2, 3, 6) else "sunny" for day in range(7)]
-    text = re.sub(r"\s+", " ", box.inner_text())
     for day, weather, dish in zip(roommate_widgets.DAYS, weathers, roommate.week("chicken", weathers), strict=True):
-        assert f"{day} {weather} → {dish}" in text, text
+        expect(box).to_have_text(re.compile(rf"{day}\s+{weather}\s+→\s+{re.escape(dish)}"))
     assert not errors, errors
 
 
+@pytest.mark.slow
 def test_browser_controls_have_names(static_page):
     """book/_static/widgets/widgets-setup.js names each toggle group and slider after its visible label."""
     page, errors = static_page
@@ -290,30 +293,33 @@ def test_browser_controls_have_names(static_page):
     assert not errors, errors
 
 
+@pytest.mark.slow
 def test_browser_keyboard_changes_the_dish(static_page):
     """Arrow keys, Home / End, Enter and Space select toggles; the dish follows (no kernel)."""
+    from playwright.sync_api import expect
+
     page, errors = static_page
     box = page.locator("#roommate")
     _click(box, "sunny")
     _click(box, "apple pie")
     group = page.get_by_role("group", name="Yesterday's dish", exact=True)
 
-    def dish_after(key: str) -> tuple[str, str]:
+    def after(key: str, dish: str) -> None:
+        """Press ``key``: the toggle of ``dish`` is on and, on a sunny day, today's dish is the same."""
         page.keyboard.press(key)
-        page.wait_for_timeout(100)
-        pressed = group.locator("button[aria-pressed=true]").inner_text().strip()
-        return pressed, re.search(r"Today:\s*([a-z ]+)", box.inner_text()).group(1).strip()
+        expect(group.locator("button[aria-pressed=true]")).to_have_text(dish)
+        expect(box).to_have_text(today_is(dish))
 
     group.get_by_role("button", name="apple pie").focus()
-    assert dish_after("ArrowRight") == ("burger", "burger")
-    assert dish_after("ArrowRight") == ("chicken", "chicken")
-    assert dish_after("ArrowRight") == ("chicken", "chicken")  # stops at the end
-    assert dish_after("Home") == ("apple pie", "apple pie")
-    assert dish_after("End") == ("chicken", "chicken")
-    assert dish_after("ArrowUp") == ("burger", "burger")
+    after("ArrowRight", "burger")
+    after("ArrowRight", "chicken")
+    after("ArrowRight", "chicken")  # stops at the end
+    after("Home", "apple pie")
+    after("End", "chicken")
+    after("ArrowUp", "burger")
     page.keyboard.press("Shift+Tab")
-    assert dish_after("Enter") == ("apple pie", "apple pie")
+    after("Enter", "apple pie")
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
-    assert dish_after("Space") == ("chicken", "chicken")
+    after("Space", "chicken")
     assert not errors, errors
