@@ -13,15 +13,23 @@ wider than the largest distance from the stored run), and say so in their ``meas
     python scripts/measure_spread.py 02_rnn_uses                  # 5 machine settings + seeds 1..4
     python scripts/measure_spread.py 02_rnn_uses --seeds 0        # machine settings only
     python scripts/measure_spread.py 02_rnn_uses --summary        # print the spread of the file, run nothing
+    python scripts/measure_spread.py --check 01_roommate 04_bptt  # pass/fail per chapter and machine setting
 
 The runs are appended as they finish; an interrupted measurement resumes where it stopped.
+
+``--check`` answers "does this chapter pass on another machine?" without writing anything under notebooks/: it
+runs every machine setting (no seeds) and counts a run as passed when no hidden check failed and every cell that
+nbval compares strictly (not tagged ``nbval-ignore-output``) printed and displayed the same text as the stored
+notebook, after the sanitising of ``.nbval-sanitize.cfg``. It prints a table chapter x setting.
 """
 
 from __future__ import annotations
 
 import argparse
+import configparser
 import csv
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -48,7 +56,10 @@ FIELDS = ["setting", "seed_offset", "key", "value"]
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Read the command line."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("chapter", help="notebook name without .ipynb, e.g. 02_rnn_uses")
+    parser.add_argument("chapter", nargs="+", help="notebook name without .ipynb, e.g. 02_rnn_uses")
+    parser.add_argument(
+        "--check", action="store_true", help="pass/fail of each chapter under each machine setting; writes nothing"
+    )
     parser.add_argument("--seeds", type=int, default=4, help="extra seed offsets 1..N (default 4; 0 for none)")
     parser.add_argument("--settings", nargs="+", choices=sorted(PERTURBATIONS), default=list(PERTURBATIONS))
     parser.add_argument("--summary", action="store_true", help="only print the spread of the existing file")
@@ -58,10 +69,61 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error(f"--seeds must be >= 0; got {args.seeds}")
     if args.timeout <= 0:
         parser.error(f"--timeout must be a positive number of seconds; got {args.timeout}")
-    if not (NOTEBOOKS / f"{args.chapter}.ipynb").is_file():
-        known = ", ".join(sorted(p.stem for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")))
-        parser.error(f"no notebook notebooks/{args.chapter}.ipynb; choose one of: {known}")
+    for chapter in args.chapter:
+        if not (NOTEBOOKS / f"{chapter}.ipynb").is_file():
+            known = ", ".join(sorted(p.stem for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")))
+            parser.error(f"no notebook notebooks/{chapter}.ipynb; choose one of: {known}")
+    if len(args.chapter) > 1 and not args.check:
+        parser.error("several chapters only with --check (a measurement writes one chapter's spread file)")
     return args
+
+
+def sanitizer():
+    """Return a function applying .nbval-sanitize.cfg's replacements, as nbval does before comparing."""
+    config = configparser.ConfigParser(interpolation=None)
+    config.read(ROOT / ".nbval-sanitize.cfg", encoding="utf-8")
+    rules = [(re.compile(config[name]["regex"]), config[name]["replace"]) for name in config.sections()]
+
+    def sanitize(text: str) -> str:
+        for pattern, replacement in rules:
+            text = pattern.sub(replacement, text)
+        return text
+
+    return sanitize
+
+
+def shown_text(cell, sanitize) -> list[str]:
+    """Return what nbval compares of a cell's outputs as text: stdout and each result's text/plain."""
+    shown = []
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "stream" and output.get("name") == "stdout":
+            shown.append(("stdout", output.get("text", "")))
+        elif output.get("output_type") in ("execute_result", "display_data"):
+            data = output.get("data", {})
+            for mime in ("text/plain", "application/papermill.record/text/plain"):
+                if mime in data:
+                    shown.append((mime, data[mime]))
+    merged, stdout = [], ""
+    for kind, text in shown:  # nbval compares the stream as one text, however it was split into chunks
+        text = "".join(text) if isinstance(text, list) else text
+        if kind == "stdout":
+            stdout += text
+        else:
+            merged.append(sanitize(text))
+    return ([sanitize(stdout)] if stdout else []) + merged
+
+
+def strict_mismatches(stored, executed) -> list[int]:
+    """Return the indices (among code cells, as nbval counts them) of strict cells whose text differs."""
+    sanitize = sanitizer()
+    old = [c for c in stored.cells if c.cell_type == "code"]
+    new = [c for c in executed.cells if c.cell_type == "code"]
+    return [
+        index
+        for index, (a, b) in enumerate(zip(old, new, strict=True))
+        if "nbval-ignore-output" not in a.metadata.get("tags", [])
+        and shown_text(a, sanitize) != shown_text(b, sanitize)
+    ]
 
 
 def glued_values(nb) -> dict[str, str]:
@@ -85,12 +147,16 @@ def glued_values(nb) -> dict[str, str]:
     return values
 
 
-def run_once(chapter: str, env: dict[str, str], offset: int, timeout: int) -> dict[str, str]:
-    """Execute the chapter in a fresh kernel with ``env`` set and seeds shifted by ``offset``."""
+def run_once(chapter: str, env: dict[str, str], offset: int, timeout: int, compare: bool = False) -> dict[str, str]:
+    """Execute the chapter in a fresh kernel with ``env`` set and seeds shifted by ``offset``.
+
+    With ``compare``, also record ``__strict_mismatches__``: the strict cells whose text differs from the stored run.
+    """
     import nbformat
     from nbclient import NotebookClient
 
     nb = nbformat.read(NOTEBOOKS / f"{chapter}.ipynb", as_version=4)
+    stored = nbformat.read(NOTEBOOKS / f"{chapter}.ipynb", as_version=4)
     if offset:
         nb.cells.insert(2, nbformat.v4.new_code_cell(SEED_CELL.format(offset=offset)))
     saved = {key: os.environ.get(key) for key in env}
@@ -105,7 +171,29 @@ def run_once(chapter: str, env: dict[str, str], offset: int, timeout: int) -> di
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-    return glued_values(nb)
+    values = glued_values(nb)
+    if compare and not offset:
+        mismatched = strict_mismatches(stored, nb)
+        if mismatched:
+            values["__strict_mismatches__"] = "Cell " + ", Cell ".join(map(str, mismatched))
+    return values
+
+
+def check(chapters: list[str], settings: list[str], timeout: int) -> int:
+    """Run each chapter under each machine setting; print chapter x setting pass/fail; return 1 if any failed."""
+    results: dict[tuple[str, str], str] = {}
+    for chapter in chapters:
+        for setting in settings:
+            t = time.perf_counter()
+            values = run_once(chapter, PERTURBATIONS[setting], 0, timeout, compare=True)
+            problems = [values[k] for k in ("__errors__", "__strict_mismatches__") if k in values]
+            results[chapter, setting] = "fail" if problems else "pass"
+            detail = f": {' | '.join(problems)}" if problems else ""
+            print(f"{chapter}: {setting:<11} {results[chapter, setting]} in {time.perf_counter() - t:.0f} s{detail}")
+    print("\n| chapter | " + " | ".join(settings) + " |\n|---|" + "---|" * len(settings))
+    for chapter in chapters:
+        print(f"| {chapter} | " + " | ".join(results[chapter, s] for s in settings) + " |")
+    return int("fail" in results.values())
 
 
 def done_runs(path: Path) -> set[tuple[str, int]]:
@@ -148,7 +236,10 @@ def summary(path: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run what is missing from the spread file, then print its summary."""
     args = parse_args(argv)
-    path = NOTEBOOKS / "reference" / f"{args.chapter}.spread.csv"
+    if args.check:
+        return check(args.chapter, args.settings, args.timeout)
+    [chapter] = args.chapter
+    path = NOTEBOOKS / "reference" / f"{chapter}.spread.csv"
     if not args.summary:
         path.parent.mkdir(parents=True, exist_ok=True)
         plan = [(s, 0) for s in args.settings] + [("stored", k) for k in range(1, args.seeds + 1)]
@@ -158,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
             if (setting, offset) in done:
                 continue
             t = time.perf_counter()
-            values = run_once(args.chapter, PERTURBATIONS[setting], offset, args.timeout)
+            values = run_once(chapter, PERTURBATIONS[setting], offset, args.timeout)
             new = not path.is_file()
             with path.open("a", newline="") as f:
                 writer = csv.DictWriter(f, FIELDS)
@@ -168,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
                     writer.writerow({"setting": setting, "seed_offset": offset, "key": key, "value": text})
             failed = f"; FAILED CHECKS: {values['__errors__']}" if "__errors__" in values else ""
             print(
-                f"{args.chapter}: {setting:<11} seed +{offset}: {len(values)} values in "
+                f"{chapter}: {setting:<11} seed +{offset}: {len(values)} values in "
                 f"{time.perf_counter() - t:.0f} s{failed}",
                 flush=True,
             )

@@ -85,3 +85,19 @@ def test_summary_mode_without_a_spread_file_says_how_to_make_one(capsys, monkeyp
     assert measure_spread.main(["09_new", "--summary"]) == 1
     err = capsys.readouterr().err
     assert "no spread file" in err and "run without --summary first" in err
+
+
+def notebook_printing(*texts: tuple[str, list[str]]):
+    """A notebook whose code cells printed these texts, with these tags."""
+    nb = nbformat.v4.new_notebook()
+    for text, cell_tags in texts:
+        cell = nbformat.v4.new_code_cell("print(...)", metadata={"tags": cell_tags})
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
+        nb.cells.append(cell)
+    return nb
+
+
+def test_check_finds_strict_cells_that_print_another_text_and_ignores_the_rest():
+    stored = notebook_printing(("diff 9.2e-09\n", []), ("loss 0.31\n", ["nbval-ignore-output"]), ("took 3.1 s\n", []))
+    here = notebook_printing(("diff 9.3e-09\n", []), ("loss 0.29\n", ["nbval-ignore-output"]), ("took 4.7 s\n", []))
+    assert measure_spread.strict_mismatches(stored, here) == [0]
