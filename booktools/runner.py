@@ -22,6 +22,17 @@ from collections.abc import Callable, Iterable, Sequence
 
 from helpers.data import Results, record_results
 
+# "Other machines": environment settings that change floating-point results without changing the code
+# (scripts/measure_spread.py runs chapters under them, scripts/memory_live_spread.py chapter 5's live trainings).
+PERTURBATIONS = {
+    "stored": {},
+    "onednn-off": {"TF_ENABLE_ONEDNN_OPTS": "0"},
+    "older-cpu": {"ONEDNN_MAX_CPU_ISA": "AVX2", "OPENBLAS_CORETYPE": "Haswell"},
+    "one-thread": {"TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1", "OMP_NUM_THREADS": "1"},
+    # on an AVX2 machine "older-cpu" may change nothing; this one does (SSE4.1 kernels in oneDNN and OpenBLAS)
+    "sse41": {"ONEDNN_MAX_CPU_ISA": "SSE41", "OPENBLAS_CORETYPE": "Nehalem"},
+}
+
 
 def minutes_argument(parser: argparse.ArgumentParser, default: float | None = None) -> None:
     """Add ``--minutes`` (start no new run after this many minutes) to a script's command line."""

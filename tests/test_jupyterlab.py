@@ -34,6 +34,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.roommate_widget import roommate_box, today_is
 
@@ -224,8 +225,6 @@ def test_run_all_in_jupyterlab(lab, browser):
 
         # the live widget: rainy moves the dish on, sunny keeps it
         box = roommate_box(page, ".jp-OutputArea", "jp-OutputArea", TIMEOUT_MS)
-
-        from playwright.sync_api import expect
 
         def click(label: str) -> None:
             box.get_by_role("button", name=label, exact=True).first.click()

@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from booktools import ROOT
-from scripts import measure_spread, memory_live_spread, sweep_airline
+from scripts import sweep_airline
 
 
 @pytest.mark.parametrize("name", ["memory_clipping", "sweep_airline"])
@@ -28,13 +28,6 @@ def test_arguments_are_read_before_tensorflow_is_imported(name):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "imported: []"
-
-
-def test_memory_live_spread_uses_the_settings_of_measure_spread():
-    """The docstring promises measure_spread's "other machine" settings, under the same names."""
-    for name, env in memory_live_spread.SETTINGS.items():
-        assert measure_spread.PERTURBATIONS.get(name) == env, name
-    assert {"onednn-off", "older-cpu", "one-thread"} <= set(memory_live_spread.SETTINGS)
 
 
 def test_sweep_airline_plans_runs_on_training_months_only():

@@ -47,6 +47,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from playwright.sync_api import expect
 
 from tests.roommate_widget import roommate_box, today_is
 
@@ -527,8 +528,6 @@ def toggle_group(page, name: str, wait: bool = True):
 
 def test_chapter1_toggle_changes_the_dish(site, browser):
     """In chapter 1, clicking "rainy" changes the predicted dish ("Today: ..."), with no kernel."""
-    from playwright.sync_api import expect
-
     with chapter_loaded(site, browser, 1) as (_, page):
         box = roommate_box(page, "", "cell_output", TIMEOUT_MS)
 
@@ -547,8 +546,6 @@ def test_chapter1_toggle_changes_the_dish(site, browser):
 
 def test_chapter1_toggle_works_from_the_keyboard(site, browser):
     """In chapter 1, Tab reaches the weather toggle; arrow keys, Enter and Space change the dish."""
-    from playwright.sync_api import expect
-
     with chapter_loaded(site, browser, 1) as (_, page):
         group = toggle_group(page, "Today's weather")
         # start the Tab walk just before the widget: on its output area, made focusable for the test
