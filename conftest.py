@@ -10,20 +10,15 @@ from collections import defaultdict
 os.environ.pop("MPLBACKEND", None)
 
 NOTEBOOK_SECONDS: dict[str, float] = defaultdict(float)
-# Tests that take minutes, or need a browser or the built site: every notebook cell under nbval, the site tests,
-# chapter 1 run in JupyterLab (test_jupyterlab.py),
-# and the widget tests that drive Chromium. `pytest -m "not slow"` leaves the unit tests: a loop of about a minute.
-SLOW_FILES = {"test_site.py", "test_jupyterlab.py"}
-SLOW_PREFIX = "test_browser_"
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark the slow tests (see SLOW_FILES) so that `-m "not slow"` can leave them out."""
+    """Mark every notebook cell under nbval slow, so that `-m "not slow"` leaves the chapters out (the browser
+    tests and the built site's carry the marker themselves: `pytest.mark.slow`)."""
     import pytest
 
     for item in items:
-        name = item.path.name
-        if name.endswith(".ipynb") or name in SLOW_FILES or item.name.startswith(SLOW_PREFIX):
+        if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.slow)
 
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from helpers.checks import check_int
 from helpers.recall import make_network, recall_setup
+from helpers.training import StopAtAccuracy
 
 # Hochreiter & Schmidhuber's threshold (1997), applied here to the raw sum: their 0.04 on the target 0.5 + sum / 4
 # is 0.16 on the sum, so this score is four times stricter than theirs. Le et al. (2015) report mean squared error.
@@ -57,18 +58,6 @@ def adding_accuracy(prediction, target, tolerance: float = ADDING_TOLERANCE) -> 
     return float(np.mean(np.abs(prediction - target) < tolerance))
 
 
-class StopAtAddingAccuracy(keras.callbacks.Callback):
-    """Stop training once the share of validation sums within ``ADDING_TOLERANCE`` reaches ``target``."""
-
-    def __init__(self, x_val: np.ndarray, y_val: np.ndarray, target: float):
-        super().__init__()
-        self.x_val, self.y_val, self.target = x_val, y_val, target
-
-    def on_epoch_end(self, epoch, logs=None):
-        if adding_accuracy(self.model.predict(self.x_val, verbose=0, batch_size=500), self.y_val) >= self.target:
-            self.model.stop_training = True
-
-
 def train_adding(
     model: str,
     length: int,
@@ -96,7 +85,8 @@ def train_adding(
     keras.utils.set_random_seed(seed)
     net = make_network(cell, length, 2, 1, forget_bias=forget_bias)
     net.compile(optimizer=keras.optimizers.Adam(learning_rate=lr, clipnorm=1.0), loss="mse")
-    stop = StopAtAddingAccuracy(xv, yv, target)
+    # stop once the share of validation sums within ADDING_TOLERANCE reaches the target
+    stop = StopAtAccuracy(target, score=lambda net: adding_accuracy(net.predict(xv, verbose=0, batch_size=500), yv))
     history = net.fit(x, y, batch_size=128, epochs=max_epochs, verbose=0, callbacks=[stop])
     prediction = net.predict(xt, verbose=0, batch_size=500)[:, 0]
     return {

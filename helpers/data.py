@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -157,26 +158,22 @@ def load_verses(path: str | Path | None = None, chapters: int | None = None) -> 
     return "\n".join(verses) + "\n"
 
 
-def load_results(path: Path, columns, rebuild: str):
-    """Read a CSV of precomputed results (a seed sweep) and check it has ``columns``.
+@dataclass(frozen=True)
+class Results:
+    """A CSV of precomputed results that ships in ``data/``: one or more rows per run.
 
-    Raises :class:`DataError` naming the file and ``rebuild`` (the command that recreates it) when the file
-    is missing or lacks a column.
+    ``key`` names the columns no two runs share (the scripts skip a run whose key is in the file);
+    ``rebuild`` is the command that recreates the file. ``data/results.json`` records each file's row count and
+    SHA-256, so that a truncated or edited file is refused (the scripts update it as they append).
     """
-    import pandas as pd
 
-    path = Path(path)
-    if not path.is_file():
-        raise DataError(f"results file {path} is missing; {rebuild}")
-    table = pd.read_csv(path)
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise DataError(f"results file {path} lacks the columns {missing}; {rebuild}")
-    return table
+    path: Path
+    columns: tuple[str, ...]
+    key: tuple[str, ...]
+    rebuild: str
+    unique: bool = True  # one row per key (False: a run writes several rows, e.g. one per batch)
 
 
-# The precomputed results of the memory experiments (the recall and adding sweeps, the clipping log):
-# name -> (file, its columns, the command that rebuilds it).
 MEMORY_SEEDS_COLUMNS = (
     "recipe",
     "model",
@@ -191,147 +188,238 @@ MEMORY_SEEDS_COLUMNS = (
     "accuracy",
     "seconds",
 )
-MEMORY_RESULTS = {
-    "seeds": (DATA_DIR / "memory_seeds.csv", MEMORY_SEEDS_COLUMNS, "python scripts/sweep_memory.py seeds"),
-    "conditions": (
-        DATA_DIR / "memory_conditions.csv",
-        ("task", "condition", *MEMORY_SEEDS_COLUMNS),
-        "python scripts/sweep_memory.py conditions",
+MEMORY_SWEEP_COLUMNS = (
+    "experiment",
+    "model",
+    "delay",
+    "dishes",
+    "lr",
+    "num_train",
+    "seed",
+    "epochs",
+    "accuracy",
+    "seconds",
+)
+AIRLINE_SWEEP_COLUMNS = (
+    "phase",
+    "model",
+    "window",
+    "units",
+    "lr",
+    "epochs",
+    "seed",
+    "val_rmse",
+    "train_rmse",
+    "test_rmse",
+    "year_rmse",
+    "test_pred",
+    "year_pred",
+    "seconds",
+)
+# Every results file, by name: the scripts write by these entries and the loaders below read by them.
+RESULTS = {
+    "memory_seeds": Results(
+        DATA_DIR / "memory_seeds.csv", MEMORY_SEEDS_COLUMNS, MEMORY_SEEDS_COLUMNS[:9],
+        "python scripts/sweep_memory.py seeds",
     ),
-    "clipping": (
+    "memory_conditions": Results(
+        DATA_DIR / "memory_conditions.csv", ("task", "condition", *MEMORY_SEEDS_COLUMNS),
+        ("task", "condition", *MEMORY_SEEDS_COLUMNS[:9]), "python scripts/sweep_memory.py conditions",
+    ),
+    "memory_sweep": Results(
+        DATA_DIR / "memory_sweep.csv", MEMORY_SWEEP_COLUMNS, MEMORY_SWEEP_COLUMNS[:7],
+        "python scripts/sweep_memory.py original",
+    ),
+    "memory_clipping": Results(
         DATA_DIR / "memory_clipping.csv",
         ("clipnorm", "seed", "epoch", "batch", "grad_norm", "update_norm", "val_accuracy"),
-        "python scripts/memory_clipping.py",
+        ("clipnorm", "seed"), "python scripts/memory_clipping.py", unique=False,
     ),
-}
-
-
-def load_memory_results(name: str, path: str | Path | None = None):
-    """Read one of the memory experiments' result files (``MEMORY_RESULTS``), or ``path`` in its place."""
-    if name not in MEMORY_RESULTS:
-        raise ValueError(f"name must be one of {tuple(MEMORY_RESULTS)}; got {name!r}")
-    default, columns, command = MEMORY_RESULTS[name]
-    return load_results(default if path is None else path, columns, f"rebuild it with `{command}`")
-
-
-# The attention model on the recall task (scripts/sweep_attention.py): its file, columns and rebuild command.
-ATTENTION_COLUMNS = (
-    "delay", "dishes", "units", "lr", "clipnorm", "num_train", "max_epochs", "seed", "epochs", "accuracy", "seconds",
-)
-ATTENTION_RESULTS = (DATA_DIR / "attention_sweep.csv", ATTENTION_COLUMNS, "python scripts/sweep_attention.py")
-
-
-def load_attention_sweep(path: str | Path | None = None):
-    """Read the attention model's recall sweep (data/attention_sweep.csv), one row per run."""
-    default, columns, command = ATTENTION_RESULTS
-    return load_results(default if path is None else path, columns, f"rebuild it with `{command}`")
-
-
-def load_memory_seeds(path: str | Path | None = None):
-    """Read the five-seed recall sweep (data/memory_seeds.csv)."""
-    return load_memory_results("seeds", path)
-
-
-def load_memory_conditions(path: str | Path | None = None):
-    """Read the five-seed conditions sweep at 60 days (data/memory_conditions.csv)."""
-    return load_memory_results("conditions", path)
-
-
-def load_memory_clipping(path: str | Path | None = None):
-    """Read the per-batch gradient and update norms of the clipping runs (data/memory_clipping.csv)."""
-    return load_memory_results("clipping", path)
-
-
-def _load_runs(path: str | Path, columns, rebuild: str, key: tuple[str, ...]):
-    """Read a CSV of precomputed runs, check its columns, and refuse two rows with the same ``key``."""
-    path = Path(path)
-    table = load_results(path, columns, f"rebuild it with `{rebuild}`")
-    if table.duplicated(list(key)).any():
-        raise DataError(f"results file {path} holds the same {', '.join(key)} twice; remove the duplicates.")
-    return table
-
-
-# The precomputed results of the MNIST experiments (the sweep of comparisons; the stronger model's settings grid,
-# its seeds on the validation split and its refit on all training images):
-# name -> (file, its columns, the command that rebuilds it, the columns no two rows may share).
-MNIST_RESULTS = {
-    "sweep": (
+    "memory_live_spread": Results(
+        DATA_DIR / "memory_live_spread.csv", ("setting", "run", "accuracy", "epochs", "seconds"), ("setting", "run"),
+        "python scripts/memory_live_spread.py",
+    ),
+    "mnist_sweep": Results(
         DATA_DIR / "mnist_sweep.csv",
         (
             "experiment", "model", "params", "seed", "train_images", "max_epochs", "epochs_run", "best_epoch",
             "train_accuracy", "val_accuracy", "test_accuracy", "val_accuracy_10", "test_accuracy_10", "seconds",
         ),
-        "python scripts/sweep_mnist.py",
-        ("experiment", "model", "seed"),
+        ("experiment", "model", "seed"), "python scripts/sweep_mnist.py",
     ),
-    "best_grid": (
+    "mnist_best_grid": Results(
         DATA_DIR / "mnist_best_grid.csv",
         ("filters", "units", "lr", "params", "train_images", "epochs", "seed", "val_accuracy", "seconds"),
-        "python scripts/train_mnist_best.py --grid",
-        ("filters", "units", "lr"),
+        ("filters", "units", "lr"), "python scripts/train_mnist_best.py --grid",
     ),
-    "best_seeds": (
+    "mnist_best_seeds": Results(
         DATA_DIR / "mnist_best_seeds.csv",
         (
             "seed", "params", "train_images", "epochs", "val_accuracy", "test_accuracy", "val_accuracy_by_epoch",
             "seconds",
         ),
-        "python scripts/train_mnist_best.py --seeds 1 2",
-        ("seed",),
+        ("seed",), "python scripts/train_mnist_best.py --seeds 1 2",
     ),
-    "best_refit": (
-        DATA_DIR / "mnist_best_refit.csv",
-        ("seed", "params", "train_images", "epochs", "test_accuracy", "seconds"),
-        "python scripts/train_mnist_best.py --seeds 1 2 --refit",
-        ("seed",),
+    "mnist_best_refit": Results(
+        DATA_DIR / "mnist_best_refit.csv", ("seed", "params", "train_images", "epochs", "test_accuracy", "seconds"),
+        ("seed",), "python scripts/train_mnist_best.py --seeds 1 2 --refit",
+    ),
+    "attention_sweep": Results(
+        DATA_DIR / "attention_sweep.csv",
+        (
+            "delay", "dishes", "units", "lr", "clipnorm", "num_train", "max_epochs", "seed", "epochs", "accuracy",
+            "seconds",
+        ),
+        ("delay", "seed"), "python scripts/sweep_attention.py",
+    ),
+    "airline_sweep": Results(
+        DATA_DIR / "airline_sweep.csv", AIRLINE_SWEEP_COLUMNS, ("phase", "model", "window", "units", "lr", "seed"),
+        "python scripts/sweep_airline.py",
+        unique=False,  # a validation run writes one row per number of epochs
     ),
 }  # fmt: skip
+RESULTS_MANIFEST = DATA_DIR / "results.json"
 
 
-def load_mnist_results(name: str, path: str | Path | None = None):
-    """Read one of the MNIST experiments' result files (``MNIST_RESULTS``), or ``path`` in its place.
+def results_record(path: Path) -> dict:
+    """Return what the manifest records of a results file: its number of data rows and its SHA-256."""
+    raw = Path(path).read_bytes()
+    rows = max(len(raw.decode("utf-8").splitlines()) - 1, 0)
+    return {"rows": rows, "sha256": sha256_of(raw)}
 
-    Raises :class:`DataError` when the file is missing, lacks a column or holds one run twice; the seeds
-    file (``"best_seeds"``) gains ``val_by_epoch``, its validation accuracy after each epoch as a list of floats.
+
+def record_results(path: Path) -> None:
+    """Record a results file of ``data/`` in ``data/results.json`` (the scripts call it after each append)."""
+    import json
+
+    path = Path(path).resolve()
+    if path.parent != DATA_DIR.resolve():
+        return  # a file elsewhere (a test's, a trial run's) is not the book's
+    manifest = json.loads(RESULTS_MANIFEST.read_text(encoding="utf-8")) if RESULTS_MANIFEST.is_file() else {}
+    manifest[path.name] = results_record(path)
+    text = json.dumps(dict(sorted(manifest.items())), indent=1) + "\n"
+    RESULTS_MANIFEST.write_text(text, encoding="utf-8")
+
+
+def _check_manifest(path: Path, rebuild: str) -> None:
+    """Refuse a results file of ``data/`` whose rows or digest differ from ``data/results.json``."""
+    import json
+
+    if path.resolve().parent != DATA_DIR.resolve():
+        return
+    manifest = json.loads(RESULTS_MANIFEST.read_text(encoding="utf-8")) if RESULTS_MANIFEST.is_file() else {}
+    if path.name not in manifest:
+        raise DataError(f"results file {path} is not recorded in {RESULTS_MANIFEST}; {rebuild}")
+    expected, actual = manifest[path.name], results_record(path)
+    if actual["rows"] != expected["rows"]:
+        raise DataError(
+            f"results file {path} holds {actual['rows']} rows, {RESULTS_MANIFEST.name} records {expected['rows']} "
+            f"(truncated or edited); restore it with `git checkout -- data/{path.name}` or {rebuild}"
+        )
+    if actual["sha256"] != expected["sha256"]:
+        raise DataError(
+            f"results file {path} does not match its SHA-256 in {RESULTS_MANIFEST.name} (edited or corrupted); "
+            f"restore it with `git checkout -- data/{path.name}` or {rebuild}"
+        )
+
+
+def load_results(name: str, path: str | Path | None = None) -> pd.DataFrame:
+    """Read the results file ``RESULTS[name]`` (or ``path`` in its place) as a DataFrame.
+
+    Raises :class:`DataError` naming the file and the command that rebuilds it when the file is missing, is
+    truncated or changed since ``data/results.json`` recorded it, lacks a column, or holds one run twice.
     """
-    if name not in MNIST_RESULTS:
-        raise ValueError(f"name must be one of {tuple(MNIST_RESULTS)}; got {name!r}")
-    default, columns, command, key = MNIST_RESULTS[name]
-    path = Path(path) if path is not None else default
-    table = _load_runs(path, columns, command, key)
-    if name == "best_seeds":
-        rebuild = f"rebuild it with `{command}`"
-        try:
-            table["val_by_epoch"] = [[float(v) for v in str(s).split(";")] for s in table["val_accuracy_by_epoch"]]
-        except ValueError as err:
-            message = f"seeds file {path}: val_accuracy_by_epoch must be numbers joined by ';' ({err}); {rebuild}"
-            raise DataError(message) from None
-        if any(len(v) != e for v, e in zip(table["val_by_epoch"], table["epochs"], strict=True)):
-            raise DataError(f"seeds file {path}: val_accuracy_by_epoch must hold one number per epoch; {rebuild}")
+    if name not in RESULTS:
+        raise ValueError(f"name must be one of {tuple(RESULTS)}; got {name!r}")
+    results = RESULTS[name]
+    path = Path(path) if path is not None else results.path
+    rebuild = f"rebuild it with `{results.rebuild}`"
+    if not path.is_file():
+        raise DataError(f"results file {path} is missing; {rebuild}")
+    _check_manifest(path, rebuild)
+    table = pd.read_csv(path)
+    missing = [c for c in results.columns if c not in table.columns]
+    if missing:
+        raise DataError(f"results file {path} lacks the columns {missing}; {rebuild}")
+    if results.unique and table.duplicated(list(results.key)).any():
+        raise DataError(f"results file {path} holds the same {', '.join(results.key)} twice; remove the duplicates.")
     return table
 
 
-def load_mnist_sweep(path: str | Path | None = None):
+def load_attention_sweep(path: str | Path | None = None) -> pd.DataFrame:
+    """Read the attention model's recall sweep (data/attention_sweep.csv), one row per run."""
+    return load_results("attention_sweep", path)
+
+
+def load_memory_seeds(path: str | Path | None = None) -> pd.DataFrame:
+    """Read the five-seed recall sweep (data/memory_seeds.csv)."""
+    return load_results("memory_seeds", path)
+
+
+def load_memory_conditions(path: str | Path | None = None) -> pd.DataFrame:
+    """Read the five-seed conditions sweep at 60 days (data/memory_conditions.csv)."""
+    return load_results("memory_conditions", path)
+
+
+def load_memory_clipping(path: str | Path | None = None) -> pd.DataFrame:
+    """Read the per-batch gradient and update norms of the clipping runs (data/memory_clipping.csv)."""
+    return load_results("memory_clipping", path)
+
+
+def load_mnist_sweep(path: str | Path | None = None) -> pd.DataFrame:
     """Read the precomputed runs of ``scripts/sweep_mnist.py`` (data/mnist_sweep.csv), one row per run."""
-    return load_mnist_results("sweep", path)
+    return load_results("mnist_sweep", path)
 
 
-def load_mnist_best_grid(path: str | Path | None = None):
+def load_mnist_best_grid(path: str | Path | None = None) -> pd.DataFrame:
     """Read the settings grid of ``scripts/train_mnist_best.py --grid`` (data/mnist_best_grid.csv), one per setting."""
-    return load_mnist_results("best_grid", path)
+    return load_results("mnist_best_grid", path)
 
 
-def load_mnist_best_seeds(path: str | Path | None = None):
+def load_mnist_best_seeds(path: str | Path | None = None) -> pd.DataFrame:
     """Read the seeds of ``scripts/train_mnist_best.py --seeds`` (data/mnist_best_seeds.csv), one row per seed.
 
     Adds ``val_by_epoch``, the validation accuracy after each epoch as a list of floats.
     """
-    return load_mnist_results("best_seeds", path)
+    table = load_results("mnist_best_seeds", path)
+    where = path if path is not None else RESULTS["mnist_best_seeds"].path
+    rebuild = f"rebuild it with `{RESULTS['mnist_best_seeds'].rebuild}`"
+    try:
+        table["val_by_epoch"] = [[float(v) for v in str(s).split(";")] for s in table["val_accuracy_by_epoch"]]
+    except ValueError as err:
+        message = f"seeds file {where}: val_accuracy_by_epoch must be numbers joined by ';' ({err}); {rebuild}"
+        raise DataError(message) from None
+    if any(len(v) != e for v, e in zip(table["val_by_epoch"], table["epochs"], strict=True)):
+        raise DataError(f"seeds file {where}: val_accuracy_by_epoch must hold one number per epoch; {rebuild}")
+    return table
 
 
-def load_mnist_best_refit(path: str | Path | None = None):
+def load_mnist_best_refit(path: str | Path | None = None) -> pd.DataFrame:
     """Read the final runs of ``scripts/train_mnist_best.py --seeds ... --refit`` (all 60,000 images), one per seed."""
-    return load_mnist_results("best_refit", path)
+    return load_results("mnist_best_refit", path)
+
+
+def load_airline_sweep(path: str | Path | None = None) -> pd.DataFrame:
+    """Read the precomputed airline sweep (``data/airline_sweep.csv``) as a DataFrame.
+
+    ``test_pred`` and ``year_pred`` (space-separated forecasts) become arrays; ``year_rmse`` holds the
+    RMSE of each twelve-month forecast, one per origin. A token that is not a number is a :class:`DataError`
+    naming the file, the row and the column.
+    """
+    where = path if path is not None else RESULTS["airline_sweep"].path
+    frame = load_results("airline_sweep", path)
+    for column in ("test_pred", "year_pred", "year_rmse"):
+        arrays = []
+        for index, value in zip(frame.index, frame[column], strict=True):
+            try:
+                arrays.append(np.array(str(value).split(), dtype=float) if isinstance(value, str) else np.array([]))
+            except ValueError as err:
+                raise DataError(
+                    f"results file {where}, row {index + 1}, column {column}: expected numbers separated by spaces "
+                    f"({err}); rebuild it with `{RESULTS['airline_sweep'].rebuild}`"
+                ) from None
+        frame[column] = arrays
+    return frame
 
 
 # The weights of the stronger MNIST model, as shipped (seed 1 of the refit).
@@ -353,39 +441,3 @@ def check_mnist_best_weights(path: str | Path | None = None, expected_sha256: st
     expected = expected_sha256 if expected_sha256 is not None else MNIST_BEST_WEIGHTS_SHA256
     read_checked(path, expected, f"{MNIST_BEST_REBUILD}; after retraining, update MNIST_BEST_WEIGHTS_SHA256 here")
     return path
-
-
-# The precomputed LSTM runs of the airline forecasts.
-AIRLINE_SWEEP_FILE = DATA_DIR / "airline_sweep.csv"
-AIRLINE_SWEEP_COLUMNS = (
-    "phase",
-    "model",
-    "window",
-    "units",
-    "lr",
-    "epochs",
-    "seed",
-    "val_rmse",
-    "train_rmse",
-    "test_rmse",
-    "year_rmse",
-    "test_pred",
-    "year_pred",
-    "seconds",
-)
-AIRLINE_SWEEP_REBUILD = "rebuild it with `python scripts/sweep_airline.py` (about 30 minutes; see data/README.md)"
-
-
-def load_airline_sweep(path: str | Path | None = None):
-    """Read the precomputed airline sweep (``data/airline_sweep.csv``) as a DataFrame.
-
-    ``test_pred`` and ``year_pred`` (space-separated forecasts) become arrays; ``year_rmse`` holds the
-    RMSE of each twelve-month forecast, one per origin.
-    """
-    path = path if path is not None else AIRLINE_SWEEP_FILE
-    frame = load_results(path, AIRLINE_SWEEP_COLUMNS, AIRLINE_SWEEP_REBUILD)
-    for column in ("test_pred", "year_pred", "year_rmse"):
-        frame[column] = [
-            np.array(str(v).split(), dtype=float) if isinstance(v, str) else np.array([]) for v in frame[column]
-        ]
-    return frame

@@ -13,7 +13,7 @@ The text inside ``glued("...")`` is exactly what myst-nb's ``{glue:text}`` role 
 - In JupyterLab, jupyterlab-myst evaluates the expression in the running kernel when the markdown cell runs, so
   a reader sees the numbers of their own run; the notebook stores the last results (cell metadata
   ``user_expressions``), so the digits show before anything is run.
-- In the book, ``scripts/eval_glue.py`` renders the same role from the glue data stored in the notebook, the way
+- In the book, ``booktools/sphinx.py`` renders the same role from the glue data stored in the notebook, the way
   ``{glue:text}`` does.
 
 Both sides format with myst-nb's own function, on the text glue stores, so they give the same digits.
@@ -89,9 +89,13 @@ def stored_glue(notebook: str | Path) -> dict[str, str]:
 @functools.lru_cache(maxsize=16)
 def _read_glue(path: str, mtime_ns: int, size: int) -> dict[str, str]:
     """Read the glue of a notebook file once per version of the file (a chapter cites another many times)."""
-    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    return glue_in(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def glue_in(notebook: dict) -> dict[str, str]:
+    """Return ``{key: text/plain}`` of the values glued in a parsed notebook's outputs (JSON or nbformat)."""
     values = {}
-    for cell in nb.get("cells", []):
+    for cell in notebook.get("cells", []):
         for output in cell.get("outputs", []):
             name = output.get("metadata", {}).get("scrapbook", {}).get("name")
             data = output.get("data", {})

@@ -29,7 +29,7 @@ from pathlib import Path
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "notebooks" / "reference"
 
 
-class ReferenceError(ValueError):
+class ReferenceFileError(ValueError):
     """A reference file is missing, malformed, or has no entry of the name asked for."""
 
 
@@ -45,7 +45,7 @@ class Reference:
             return self.entries[name]
         except KeyError:
             known = ", ".join(sorted(self.entries)) or "none"
-            raise ReferenceError(
+            raise ReferenceFileError(
                 f"{self.path.name} has no entry [{name}]; add one (value, tolerance, measured) or use one of: {known}"
             ) from None
 
@@ -81,17 +81,17 @@ def load_reference(chapter: str, directory: Path | None = None) -> Reference:
     """Read ``notebooks/reference/<chapter>.toml`` and check every entry has a value and a tolerance."""
     path = (directory or REFERENCE_DIR) / f"{chapter}.toml"
     if not path.is_file():
-        raise ReferenceError(f"no reference file {path}; create it (see helpers/reference.py for the format)")
+        raise ReferenceFileError(f"no reference file {path}; create it (see helpers/reference.py for the format)")
     try:
         entries = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
-        raise ReferenceError(f"{path} is not valid TOML: {error}") from None
+        raise ReferenceFileError(f"{path} is not valid TOML: {error}") from None
     for name, entry in entries.items():
         if not isinstance(entry, dict) or not {"value", "tolerance"} <= entry.keys():
-            raise ReferenceError(f"{path.name}: [{name}] needs both `value` and `tolerance`")
+            raise ReferenceFileError(f"{path.name}: [{name}] needs both `value` and `tolerance`")
         for key in ("value", "tolerance"):
             if isinstance(entry[key], bool) or not isinstance(entry[key], int | float):
-                raise ReferenceError(f"{path.name}: [{name}] {key} must be a number; got {entry[key]!r}")
+                raise ReferenceFileError(f"{path.name}: [{name}] {key} must be a number; got {entry[key]!r}")
         if entry["tolerance"] < 0:
-            raise ReferenceError(f"{path.name}: [{name}] tolerance must be >= 0; got {entry['tolerance']}")
+            raise ReferenceFileError(f"{path.name}: [{name}] tolerance must be >= 0; got {entry['tolerance']}")
     return Reference(path=path, entries=entries)

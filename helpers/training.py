@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import keras
+
+from helpers.checks import check_int
 
 
 class EpochLine(keras.callbacks.Callback):
@@ -19,7 +23,7 @@ class EpochLine(keras.callbacks.Callback):
 
     def __init__(self, every: int = 1, digits: int = 3):
         super().__init__()
-        self.every, self.digits = every, digits
+        self.every, self.digits = check_int("every", every), check_int("digits", digits, 0)
 
     def on_epoch_end(self, epoch, logs=None):
         last = self.params.get("epochs", epoch + 1)
@@ -32,15 +36,27 @@ class StopAtAccuracy(keras.callbacks.Callback):
     """Stop training at the end of the first epoch whose validation accuracy reaches ``target``.
 
     Use with ``model.fit(..., validation_data=..., callbacks=[StopAtAccuracy(0.99)])`` and a model
-    compiled with ``metrics=["accuracy"]``.
+    compiled with ``metrics=["accuracy"]``; a fit without ``val_accuracy`` in its logs is a ValueError (it
+    would never stop). For another measure of accuracy, give ``score``: a function of the model, called after
+    each epoch (e.g. the share of held-out sums within a tolerance, ``helpers.adding_problem``).
     """
 
-    def __init__(self, target: float):
+    def __init__(self, target: float, score: Callable[[keras.Model], float] | None = None):
         super().__init__()
         if not 0 < target <= 1:
             raise ValueError(f"target must be in (0, 1]; got {target!r}")
-        self.target = target
+        self.target, self.score = target, score
 
     def on_epoch_end(self, epoch, logs=None):
-        if (logs or {}).get("val_accuracy", 0.0) >= self.target:
+        if self.score is not None:
+            accuracy = self.score(self.model)
+        else:
+            logs = logs or {}
+            if "val_accuracy" not in logs:
+                raise ValueError(
+                    "StopAtAccuracy needs 'val_accuracy' in the epoch's logs (fit with validation_data, compile "
+                    f"with metrics=['accuracy']) or a score function; the logs hold {sorted(logs)}"
+                )
+            accuracy = logs["val_accuracy"]
+        if accuracy >= self.target:
             self.model.stop_training = True

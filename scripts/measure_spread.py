@@ -15,7 +15,8 @@ wider than the largest distance from the stored run), and say so in their ``meas
     python scripts/measure_spread.py 02_rnn_uses --summary        # print the spread of the file, run nothing
     python scripts/measure_spread.py --check 01_roommate 04_bptt  # pass/fail per chapter and machine setting
 
-The runs are appended as they finish; an interrupted measurement resumes where it stopped.
+The runs are appended as they finish; an interrupted measurement resumes where it stopped, and ``--minutes``
+stops starting new runs (``booktools.runner``).
 
 ``--check`` answers "does this chapter pass on another machine?" without writing anything under notebooks/: it
 runs every machine setting (no seeds) and counts a run as passed when no hidden check failed and every cell that
@@ -34,16 +35,11 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
-PERTURBATIONS = {
-    "stored": {},
-    "onednn-off": {"TF_ENABLE_ONEDNN_OPTS": "0"},
-    "older-cpu": {"ONEDNN_MAX_CPU_ISA": "AVX2", "OPENBLAS_CORETYPE": "Haswell"},
-    "one-thread": {"TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1", "OMP_NUM_THREADS": "1"},
-    # on an AVX2 machine "older-cpu" may change nothing; this one does (SSE4.1 kernels in oneDNN and OpenBLAS)
-    "sse41": {"ONEDNN_MAX_CPU_ISA": "SSE41", "OPENBLAS_CORETYPE": "Nehalem"},
-}
+from booktools import NOTEBOOKS, ROOT
+from booktools.runner import PERTURBATIONS, Budget, minutes_argument, run_plan
+from helpers.data import Results
+from helpers.glued import glue_in
+
 SEED_CELL = """\
 import keras as _keras
 
@@ -64,6 +60,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--settings", nargs="+", choices=sorted(PERTURBATIONS), default=list(PERTURBATIONS))
     parser.add_argument("--summary", action="store_true", help="only print the spread of the existing file")
     parser.add_argument("--timeout", type=int, default=1800, help="seconds one cell may take")
+    minutes_argument(parser)
     args = parser.parse_args(argv)
     if args.seeds < 0:
         parser.error(f"--seeds must be >= 0; got {args.seeds}")
@@ -132,13 +129,9 @@ def glued_values(nb) -> dict[str, str]:
     A hidden check that fails under another seed or setting is evidence too (the claim does not hold there):
     it is recorded, as ``cell N: Error: message``, not raised.
     """
-    values, errors = {}, []
+    values, errors = glue_in(nb), []
     for index, cell in enumerate(nb.cells):
         for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            text = output.get("data", {}).get("application/papermill.record/text/plain")
-            if name is not None and text is not None:
-                values[name] = text
             if output.get("output_type") == "error" and "raises-exception" not in cell.metadata.get("tags", []):
                 first_line = (output.get("evalue") or "").splitlines()[:1]
                 errors.append(f"cell {index}: {output.get('ename')}: {' '.join(first_line)[:200]}")
@@ -196,12 +189,11 @@ def check(chapters: list[str], settings: list[str], timeout: int) -> int:
     return int("fail" in results.values())
 
 
-def done_runs(path: Path) -> set[tuple[str, int]]:
-    """Return the (setting, seed offset) pairs already in the file."""
-    if not path.is_file():
-        return set()
-    with path.open(newline="") as f:
-        return {(row["setting"], int(row["seed_offset"])) for row in csv.DictReader(f)}
+def spread_file(chapter: str) -> Results:
+    """Return the spread file of a chapter: one row per glued value, the runs named by setting and seed offset."""
+    path = NOTEBOOKS / "reference" / f"{chapter}.spread.csv"
+    return Results(path, tuple(FIELDS), ("setting", "seed_offset"), f"python scripts/measure_spread.py {chapter}",
+                   unique=False)
 
 
 def summary(path: Path) -> str:
@@ -239,31 +231,24 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         return check(args.chapter, args.settings, args.timeout)
     [chapter] = args.chapter
-    path = NOTEBOOKS / "reference" / f"{chapter}.spread.csv"
+    results = spread_file(chapter)
+    path = results.path
     if not args.summary:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        plan = [(s, 0) for s in args.settings] + [("stored", k) for k in range(1, args.seeds + 1)]
-        done = done_runs(path)
-        started = time.perf_counter()
-        for setting, offset in plan:
-            if (setting, offset) in done:
-                continue
-            t = time.perf_counter()
-            values = run_once(chapter, PERTURBATIONS[setting], offset, args.timeout)
-            new = not path.is_file()
-            with path.open("a", newline="") as f:
-                writer = csv.DictWriter(f, FIELDS)
-                if new:
-                    writer.writeheader()
-                for key, text in sorted(values.items()):
-                    writer.writerow({"setting": setting, "seed_offset": offset, "key": key, "value": text})
-            failed = f"; FAILED CHECKS: {values['__errors__']}" if "__errors__" in values else ""
-            print(
-                f"{chapter}: {setting:<11} seed +{offset}: {len(values)} values in "
-                f"{time.perf_counter() - t:.0f} s{failed}",
-                flush=True,
-            )
-        print(f"total {time.perf_counter() - started:.0f} s", flush=True)
+        plan = [{"setting": s, "seed_offset": 0} for s in args.settings]
+        plan += [{"setting": "stored", "seed_offset": k} for k in range(1, args.seeds + 1)]
+        budget = Budget(args.minutes)
+
+        def work(run: dict) -> list[dict]:
+            values = run_once(chapter, PERTURBATIONS[run["setting"]], run["seed_offset"], args.timeout)
+            return [{**run, "key": key, "value": text} for key, text in sorted(values.items())]
+
+        def describe(run: dict, rows: list[dict]) -> str:
+            failed = [row["value"] for row in rows if row["key"] == "__errors__"]
+            failed_text = f"; FAILED CHECKS: {failed[0]}" if failed else ""
+            return f"{chapter}: {run['setting']:<11} seed +{run['seed_offset']}: {len(rows)} values{failed_text}"
+
+        run_plan(plan, results, work, budget, describe)
+        print(f"total {budget.seconds():.0f} s", flush=True)
     if not path.is_file():
         print(f"no spread file {path}; run without --summary first", file=sys.stderr)
         return 1

@@ -4,8 +4,8 @@ For each seed, the SimpleRNN of helpers.recall.train_recall (delay 60, 3,000 seq
 rate 0.01, batches of 128, 20 epochs, no early stopping) is trained twice: with clipnorm 1 and without
 clipping. After every batch the script records the global norm of the gradient (before any clipping) and the
 global norm of the change Adam made to the weights; after every epoch, the validation recall. Rows are
-appended to data/memory_clipping.csv as each run ends; finished runs are skipped, so it resumes. Run from the
-repository root, on one thread:
+appended to data/memory_clipping.csv as each run ends; finished runs are skipped, so it resumes (``--minutes``
+stops starting new runs; ``booktools.runner``). Run from the repository root, on one thread:
 
     TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 OMP_NUM_THREADS=1 \\
         nice -n 10 python scripts/memory_clipping.py
@@ -17,19 +17,13 @@ its last batch only).
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import sys
-import time
-from pathlib import Path
+
+from booktools.runner import Budget, minutes_argument, run_plan
+from helpers.data import RESULTS  # no TensorFlow import here
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from helpers.data import MEMORY_RESULTS  # noqa: E402  (after the path: no TensorFlow import here)
-
-OUT, COLUMNS, _ = MEMORY_RESULTS["clipping"]  # the file and columns helpers.data reads
 SEEDS = [1, 2, 3, 4, 5]
 CLIPNORMS = [0, 1.0]
 
@@ -89,34 +83,26 @@ def run(seed: int, clipnorm: float) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     """Train the runs missing from data/memory_clipping.csv, appending each as it ends."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.parse_args(argv)  # no options: --help, and a clear error for any argument
+    minutes_argument(parser)
+    args = parser.parse_args(argv)
     import tensorflow as tf
 
     tf.config.experimental.enable_op_determinism()
-    done = set()
-    if OUT.exists():
-        with OUT.open() as f:
-            done = {(float(r["clipnorm"]), int(r["seed"])) for r in csv.DictReader(f)}
-    new = not OUT.exists() or OUT.stat().st_size == 0
-    started_all = time.perf_counter()
-    with OUT.open("a", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=COLUMNS)
-        if new:
-            writer.writeheader()
-        for seed in SEEDS:
-            for clipnorm in CLIPNORMS:
-                if (float(clipnorm), seed) in done:
-                    continue
-                started = time.perf_counter()
-                rows = run(seed, clipnorm)
-                for row in rows:
-                    row["grad_norm"], row["update_norm"] = f"{row['grad_norm']:.4g}", f"{row['update_norm']:.4g}"
-                writer.writerows(rows)
-                f.flush()
-                last = [r["val_accuracy"] for r in rows if r["val_accuracy"] != ""]
-                print(f"seed {seed} clipnorm {clipnorm}: val {last[-1]} in {time.perf_counter() - started:.0f} s",
-                      flush=True)
-    print(f"total time: {time.perf_counter() - started_all:.0f} s", flush=True)
+    budget = Budget(args.minutes)
+
+    def work(planned: dict) -> list[dict]:
+        rows = run(planned["seed"], planned["clipnorm"])
+        for row in rows:
+            row["grad_norm"], row["update_norm"] = f"{row['grad_norm']:.4g}", f"{row['update_norm']:.4g}"
+        return rows
+
+    def describe(planned: dict, rows: list[dict]) -> str:
+        last = [r["val_accuracy"] for r in rows if r["val_accuracy"] != ""]
+        return f"seed {planned['seed']} clipnorm {planned['clipnorm']}: val {last[-1]}"
+
+    plan = [{"clipnorm": clipnorm, "seed": seed} for seed in SEEDS for clipnorm in CLIPNORMS]
+    run_plan(plan, RESULTS["memory_clipping"], work, budget, describe)
+    print(f"total time: {budget.seconds():.0f} s", flush=True)
     return 0
 
 

@@ -10,8 +10,9 @@ Phase 2, test. For each window, the setting with the lowest mean validation RMSE
 plus twelve months ahead from the start of each test year (fed back recursively). The article's model and its
 three fixed variants get the same 10 seeds.
 
-Every run appends one row to ``data/airline_sweep.csv`` (columns: see ``helpers.data.AIRLINE_SWEEP_COLUMNS``);
-an interrupted sweep resumes where it stopped. Delete the file to recompute it all.
+Every run appends its rows to ``data/airline_sweep.csv`` (columns: see ``helpers.data.RESULTS``); an
+interrupted sweep resumes where it stopped, and ``--minutes`` stops starting new runs (``booktools.runner``).
+Delete the file to recompute it all.
 
     nice -n 10 env TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 OMP_NUM_THREADS=1 \\
         python scripts/sweep_airline.py            # everything, in one process
@@ -22,24 +23,20 @@ an interrupted sweep resumes where it stopped. Delete the file to recompute it a
 from __future__ import annotations
 
 import argparse
-import csv
 import os
-import sys
 import time
-from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import numpy as np
 
-import numpy as np  # noqa: E402
+from booktools.runner import Budget, minutes_argument, run_plan
 
 # TensorFlow, Keras and scikit-learn are imported where they are used, so that --help and a bad argument
 # answer at once (and the tests can read the arguments without importing TensorFlow).
-from helpers import forecast  # noqa: E402
-from helpers.data import AIRLINE_SWEEP_COLUMNS, AIRLINE_SWEEP_FILE, load_airline, load_airline_sweep  # noqa: E402
+from helpers import forecast
+from helpers.data import RESULTS, load_airline, load_airline_sweep
 
-OUT = AIRLINE_SWEEP_FILE  # the file helpers.data reads
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+OUT = RESULTS["airline_sweep"]  # the file helpers.data reads
 TRAIN_SIZE = 96  # int(144 * 0.67), the article's split
 VAL_START = 72  # the last 24 training months are the validation months
 TEST_MONTHS = np.arange(97, 143)  # the article's 46 test targets
@@ -61,24 +58,6 @@ ARTICLE_VARIANTS = {  # name: (windows fixed, scaler fitted on the training mont
 
 def fmt(values) -> str:
     return " ".join(f"{v:.3f}" for v in np.ravel(values))
-
-
-def done_keys() -> set[tuple]:
-    if not OUT.is_file():
-        return set()
-    with OUT.open(newline="") as f:
-        return {(r["phase"], r["model"], int(r["window"]), int(r["units"]), float(r["lr"]), int(r["seed"]))
-                for r in csv.DictReader(f)}
-
-
-def append(rows: list[dict]) -> None:
-    new = not OUT.is_file()
-    with OUT.open("a", newline="") as f:
-        writer = csv.DictWriter(f, AIRLINE_SWEEP_COLUMNS)
-        if new:
-            writer.writeheader()
-        for row in rows:
-            writer.writerow({key: row.get(key, "") for key in AIRLINE_SWEEP_COLUMNS})
 
 
 def w_setup(y: np.ndarray, fit_end: int, look_back: int):
@@ -181,7 +160,7 @@ def run_article(y, name, seed) -> dict:
 
 def chosen_settings() -> dict[int, tuple[int, float, int]]:
     """Per window, the (units, lr, epochs) with the lowest mean validation RMSE over the seeds."""
-    frame = load_airline_sweep(OUT)
+    frame = load_airline_sweep()
     val = frame[frame.phase == "validation"]
     means = val.groupby(["window", "units", "lr", "epochs"]).val_rmse.mean().reset_index()
     best = means.loc[means.groupby("window").val_rmse.idxmin()]
@@ -193,43 +172,50 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--part", choices=["all", "article", "lstm"], default="all",
                         help="article: only the article's model and its variants (they need no validation); "
                              "lstm: only the validation grid and the chosen LSTMs (two processes can share the file)")
+    minutes_argument(parser)
     args = parser.parse_args(argv)
     import tensorflow as tf
 
     tf.config.experimental.enable_op_determinism()
     y = load_airline().to_numpy(dtype=float)
-    started = time.perf_counter()
-    if args.part in ("all", "lstm"):
-        for seed in VAL_SEEDS:
-            for look_back in WINDOWS:
-                for units in GRID_UNITS:
-                    for lr in GRID_LR:
-                        if ("validation", "LSTM on w", look_back, units, lr, seed) in done_keys():
-                            continue
-                        rows = run_validation(y, look_back, units, lr, seed)
-                        append(rows)
-                        print(f"validation w={look_back} units={units} lr={lr} seed={seed}: "
-                              + ", ".join(f"{r['epochs']}: {r['val_rmse']:.2f}" for r in rows)
-                              + f" ({rows[0]['seconds']} s)", flush=True)
+    budget = Budget(args.minutes)
+    lstm, article = args.part in ("all", "lstm"), args.part in ("all", "article")
+    chosen = {}
+    if lstm:
+        grid = [dict(phase="validation", model="LSTM on w", window=look_back, units=units, lr=lr, seed=seed)
+                for seed in VAL_SEEDS for look_back in WINDOWS for units in GRID_UNITS for lr in GRID_LR]
+
+        def describe_validation(run: dict, rows: list[dict]) -> str:
+            scores = ", ".join(f"{r['epochs']}: {r['val_rmse']:.2f}" for r in rows)
+            return (f"validation w={run['window']} units={run['units']} lr={run['lr']} seed={run['seed']}: {scores} "
+                    f"({rows[0]['seconds']} s)")
+
+        def validation_run(run: dict) -> list[dict]:
+            return run_validation(y, run["window"], run["units"], run["lr"], run["seed"])
+
+        if not run_plan(grid, OUT, validation_run, budget, describe_validation):
+            return 0  # the test runs need every validation score
         chosen = chosen_settings()
         print("chosen on validation (units, lr, epochs):", chosen, flush=True)
+    tests = []
     for seed in TEST_SEEDS:
-        if args.part in ("all", "article"):
-            for name in ARTICLE_VARIANTS:
-                if ("test", f"LSTM ({name})", 1, 4, 0.001, seed) in done_keys():
-                    continue
-                row = run_article(y, name, seed)
-                append([row])
-                print(f"test {row['model']} seed={seed}: {row['test_rmse']:.2f} ({row['seconds']} s)", flush=True)
-        if args.part in ("all", "lstm"):
-            for look_back, (units, lr, epochs) in chosen.items():
-                if ("test", "LSTM on w", look_back, units, lr, seed) in done_keys():
-                    continue
-                row = run_test_w(y, look_back, units, lr, epochs, seed)
-                append([row])
-                print(f"test LSTM on w={look_back} seed={seed}: {row['test_rmse']:.2f} ({row['seconds']} s)",
-                      flush=True)
-    print(f"total time {time.perf_counter() - started:.0f} s", flush=True)
+        if article:
+            tests += [dict(phase="test", model=f"LSTM ({name})", window=1, units=4, lr=0.001, seed=seed, name=name)
+                      for name in ARTICLE_VARIANTS]
+        tests += [dict(phase="test", model="LSTM on w", window=look_back, units=units, lr=lr, epochs=epochs, seed=seed)
+                  for look_back, (units, lr, epochs) in chosen.items()]
+
+    def test_run(run: dict) -> dict:
+        if "name" in run:
+            return run_article(y, run["name"], run["seed"])
+        return run_test_w(y, run["window"], run["units"], run["lr"], run["epochs"], run["seed"])
+
+    def describe_test(run: dict, rows: list[dict]) -> str:
+        where = "" if "name" in run else f"={run['window']}"
+        return f"test {rows[0]['model']}{where} seed={run['seed']}: {rows[0]['test_rmse']:.2f} ({rows[0]['seconds']} s)"
+
+    run_plan(tests, OUT, test_run, budget, describe_test)
+    print(f"total time {budget.seconds():.0f} s", flush=True)
     return 0
 
 

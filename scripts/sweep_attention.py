@@ -16,24 +16,15 @@ soon as it ends and runs already in the file are skipped, so an interrupted swee
 from __future__ import annotations
 
 import argparse
-import csv
 import os
-import sys
 import time
-from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-import tensorflow as tf  # noqa: E402
-
-from helpers.attention import train_attention  # noqa: E402
-from helpers.data import ATTENTION_RESULTS  # noqa: E402
+from booktools.runner import Budget, minutes_argument, run_plan  # noqa: E402
+from helpers.data import RESULTS  # noqa: E402
 from helpers.recall import RECIPES, make_recall_data  # noqa: E402
 
-OUT, COLUMNS, _ = ATTENTION_RESULTS
-KEY = ("delay", "seed")
 DELAYS = [100, 60, 200]  # the delay where every plain recurrent network failed first
 SEEDS = [1, 2, 3, 4, 5]
 
@@ -42,7 +33,7 @@ def plan() -> list[dict]:
     """List every run: each delay, seeds 1-5, chapter 5's recipe and data sizes."""
     recipe = RECIPES["chapter"]
     base = {"dishes": 3, "units": 32, "lr": recipe["lr"], "clipnorm": recipe["clipnorm"], "num_train": 3000,
-            "max_epochs": 20}
+            "max_epochs": 20}  # fmt: skip
     return [{"delay": delay, **base, "seed": seed} for delay in DELAYS for seed in SEEDS]
 
 
@@ -55,43 +46,29 @@ def recall_data(delay: int, seed: int, num_train: int = 3000, dishes: int = 3) -
     }
 
 
-def rows_done(path: Path) -> set[tuple]:
-    """Return the (delay, seed) keys, as text, of the runs already in ``path``."""
-    if not path.exists():
-        return set()
-    with path.open() as f:
-        return {tuple(row[c] for c in KEY) for row in csv.DictReader(f)}
+def work(run: dict) -> dict:
+    """Train one seed of the attention model at one delay; return its row."""
+    from helpers.attention import train_attention
+
+    started = time.perf_counter()
+    data = recall_data(run["delay"], run["seed"], run["num_train"], run["dishes"])
+    result = train_attention(
+        data, seed=run["seed"], lr=run["lr"], clipnorm=run["clipnorm"], max_epochs=run["max_epochs"]
+    )
+    return {**run, "epochs": result["epochs"], "accuracy": round(result["accuracy"], 4),
+            "seconds": round(time.perf_counter() - started, 1)}  # fmt: skip
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--minutes", type=float, default=60.0, help="stop starting new runs after this long")
-    parser.add_argument("--out", type=Path, default=OUT, help="the CSV file to append to")
+    minutes_argument(parser, default=60.0)
     args = parser.parse_args(argv)
+    import tensorflow as tf
+
     tf.config.experimental.enable_op_determinism()
-    done = rows_done(args.out)
-    todo = [run for run in plan() if tuple(str(run[c]) for c in KEY) not in done]
-    print(f"{len(done)} runs already in {args.out.name}, {len(todo)} to go", flush=True)
-    new_file = not args.out.exists() or args.out.stat().st_size == 0
-    started_all = time.perf_counter()
-    with args.out.open("a", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=COLUMNS)
-        if new_file:
-            writer.writeheader()
-        for run in todo:
-            if time.perf_counter() - started_all > 60 * args.minutes:
-                print(f"stopping after {args.minutes} minutes; run again to resume", flush=True)
-                break
-            started = time.perf_counter()
-            result = train_attention(recall_data(run["delay"], run["seed"], run["num_train"], run["dishes"]),
-                                     seed=run["seed"], lr=run["lr"], clipnorm=run["clipnorm"],
-                                     max_epochs=run["max_epochs"])
-            row = {**run, "epochs": result["epochs"], "accuracy": round(result["accuracy"], 4),
-                   "seconds": round(time.perf_counter() - started, 1)}
-            writer.writerow(row)
-            f.flush()
-            print(", ".join(f"{k}={v}" for k, v in row.items()), flush=True)
-    print(f"total time of this invocation: {time.perf_counter() - started_all:.0f} s", flush=True)
+    budget = Budget(args.minutes)
+    run_plan(plan(), RESULTS["attention_sweep"], work, budget)
+    print(f"total time of this invocation: {budget.seconds():.0f} s", flush=True)
 
 
 if __name__ == "__main__":

@@ -25,48 +25,30 @@ Three sweeps, chosen by the first argument:
 Every run is seeded (helpers.recall.train_recall, helpers.adding_problem.train_adding), so a rerun on the same machine
 writes the same accuracies. Each run is appended to the file as soon as it ends and
 rows already in the file are skipped, so an interrupted sweep resumes where it
-stopped; ``--max-minutes`` stops starting new runs after that long. Run from the
-repository root, on one thread, e.g.
+stopped; ``--minutes`` stops starting new runs after that long (``booktools.runner``).
+Run from the repository root, on one thread, e.g.
 
     TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 OMP_NUM_THREADS=1 \
-        nice -n 10 python scripts/sweep_memory.py seeds --max-minutes 55
+        nice -n 10 python scripts/sweep_memory.py seeds --minutes 55
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import os
-import sys
 import time
-from pathlib import Path
+
+from booktools.runner import Budget, minutes_argument, run_plan
+from helpers.data import RESULTS, Results
+from helpers.recall import BUDGET_EPOCHS, FIRST_SWEEP_MODELS, RECIPES, SEED_MODELS, TRAINING_SETUPS
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import tensorflow as tf  # noqa: E402
-
-from helpers.adding_problem import train_adding  # noqa: E402
-from helpers.data import MEMORY_RESULTS  # noqa: E402
-from helpers.recall import (  # noqa: E402
-    BUDGET_EPOCHS,
-    FIRST_SWEEP_MODELS,
-    RECIPES,
-    SEED_MODELS,
-    TRAINING_SETUPS,
-    train_recall,
-)
-
-OUT = ROOT / "data" / "memory_sweep.csv"
-SEEDS_OUT, SEEDS_COLUMNS, _ = MEMORY_RESULTS["seeds"]  # the file and columns helpers.data reads
-CONDITIONS_OUT, CONDITIONS_COLUMNS, _ = MEMORY_RESULTS["conditions"]
-SEEDS_KEY = SEEDS_COLUMNS[:9]
+SEEDS_FILE, CONDITIONS_FILE = RESULTS["memory_seeds"], RESULTS["memory_conditions"]
+ORIGINAL_FILE = RESULTS["memory_sweep"]
 SEEDS = [1, 2, 3, 4, 5]
 HEADLINE_DELAY = 60
 CHAPTER_DELAYS = [1, 5, 10, 20, 40, 100, 200]  # besides 60
 KERAS_DELAYS = [20]  # besides 60 (delay 200 left out to keep the sweep within about 2.5 hours)
-COLUMNS = ["experiment", "model", "delay", "dishes", "lr", "num_train", "seed", "epochs", "accuracy", "seconds"]
 DELAYS = [1, 5, 10, 20, 40, 60, 100, 200]
 FRAGILE_DELAYS = [20, 40, 60, 100, 200]  # where seed 1 alone is not to be trusted: a second seed
 CONDITIONS = [  # at delay 60, seed 1: (model, dishes, lr)
@@ -93,7 +75,7 @@ TRAINING_CONDITIONS = [
 ADDING_MODELS = ["SimpleRNN", "LSTM", "LSTM, chrono init"]
 
 
-def plan() -> list[dict]:
+def original_plan() -> list[dict]:
     """List every run: the delay sweep (seed 1), the conditions at delay 60, then seed 2 where fragile."""
     base = {"dishes": 3, "lr": 0.01, "num_train": 3000}
     models = FIRST_SWEEP_MODELS
@@ -131,16 +113,11 @@ def seeds_plan() -> list[dict]:
     return runs
 
 
-def rows_done(path: Path, key: tuple[str, ...]) -> set[tuple]:
-    """Return the keys (the ``key`` columns, as text) of the runs already in the CSV file at ``path``."""
-    if not path.exists():
-        return set()
-    with path.open() as f:
-        return {tuple(str(row[c]) for c in key) for row in csv.DictReader(f)}
-
-
 def train_run(run: dict) -> dict:
     """Train one planned run: the adding problem if its ``task`` says so, otherwise the recall task."""
+    from helpers.adding_problem import train_adding
+    from helpers.recall import train_recall
+
     if run.get("task") == "adding":
         return train_adding(run["model"], run["delay"], lr=run["lr"], num_train=run["num_train"], seed=run["seed"],
                             max_epochs=run["max_epochs"])
@@ -148,36 +125,35 @@ def train_run(run: dict) -> dict:
                         seed=run["seed"], max_epochs=run["max_epochs"], clipnorm=run["clipnorm"] or None)
 
 
-def run_plan(plan: list[dict], path: Path, columns: tuple[str, ...], key: tuple[str, ...], max_minutes: float) -> None:
-    """Train every run of ``plan`` not yet in ``path``, appending each row as it ends; stop starting runs after
-    ``max_minutes``. The file is read again before every run, so two processes with different plans can share it."""
-    tf.config.experimental.enable_op_determinism()
-    done = rows_done(path, key)
-    todo = [run for run in plan if tuple(str(run[c]) for c in key) not in done]
-    print(f"{len(done)} runs already in {path.name}, {len(todo)} to go", flush=True)
-    new_file = not path.exists() or path.stat().st_size == 0
-    started_all = time.perf_counter()
-    with path.open("a", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=columns)
-        if new_file:
-            writer.writeheader()
-        for run in todo:
-            if time.perf_counter() - started_all > 60 * max_minutes:
-                print(f"stopping after {max_minutes} minutes; run again to resume", flush=True)
-                break
-            if tuple(str(run[c]) for c in key) in rows_done(path, key):
-                continue  # another process did it meanwhile
-            started = time.perf_counter()
-            result = train_run(run)
-            row = {**run, "epochs": result["epochs"], "accuracy": round(result["accuracy"], 4),
-                   "seconds": round(time.perf_counter() - started, 1)}
-            writer.writerow(row)
-            f.flush()
-            print(", ".join(f"{k}={v}" for k, v in row.items()), flush=True)
-    print(f"total time of this invocation: {time.perf_counter() - started_all:.0f} s", flush=True)
+def original_run(run: dict) -> dict:
+    """Train one run of the original sweep, with the set-ups of that sweep."""
+    from helpers.adding_problem import train_adding
+    from helpers.recall import train_recall
+
+    args = {k: run[k] for k in ("model", "delay", "dishes", "lr", "num_train", "seed")}
+    if run["experiment"] == "adding":
+        del args["dishes"]
+        args["length"] = args.pop("delay")
+        return train_adding(**args)
+    if run["model"] in TRAINING_SETUPS:
+        args["model"], extra = TRAINING_SETUPS[run["model"]]
+        args.update(extra)
+    return train_recall(**args)
 
 
-CONDITIONS_KEY = CONDITIONS_COLUMNS[:11]
+def sweep(plan: list[dict], results: Results, train, budget: Budget) -> bool:
+    """Train every run of ``plan`` not yet in ``results`` (``booktools.runner``): one row per run, with its
+    epochs, held-out accuracy and seconds."""
+
+    def work(run: dict) -> dict:
+        started = time.perf_counter()
+        result = train(run)
+        return {**run, "epochs": result["epochs"], "accuracy": round(result["accuracy"], 4),
+                "seconds": round(time.perf_counter() - started, 1)}
+
+    return run_plan(plan, results, work, budget)
+
+
 # (task, condition, models, changes to the chapter's recipe), cheapest first.
 CONDITIONS_BLOCKS = [
     ("recall", "60 dishes", ["SimpleRNN", "LSTM", "LSTM, chrono init"], {"dishes": 60}),
@@ -204,45 +180,8 @@ def conditions_plan(only: list[str] | None = None) -> list[dict]:
         for seed in SEEDS:
             for model in models:
                 run = {"task": task, "condition": condition, **base, "model": model, "seed": seed, **changes}
-                runs.append({c: run[c] for c in CONDITIONS_KEY})
+                runs.append({c: run[c] for c in CONDITIONS_FILE.key})
     return runs
-
-
-def key(row: dict) -> tuple:
-    return tuple(str(row[c]) for c in COLUMNS[:7])
-
-
-def run_original() -> None:
-    """Run the original sweep (data/memory_sweep.csv), skipping rows already in the file."""
-    tf.config.experimental.enable_op_determinism()
-    done = set()
-    if OUT.exists():
-        with OUT.open() as f:
-            done = {key(row) for row in csv.DictReader(f)}
-    new_file = not OUT.exists()
-    with OUT.open("a", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=COLUMNS)
-        if new_file:
-            writer.writeheader()
-        for run in plan():
-            if key(run) in done:
-                continue
-            started = time.perf_counter()
-            args = {k: run[k] for k in ("model", "delay", "dishes", "lr", "num_train", "seed")}
-            if run["experiment"] == "adding":
-                del args["dishes"]
-                args["length"] = args.pop("delay")
-                result = train_adding(**args)
-            else:
-                if run["model"] in TRAINING_SETUPS:
-                    args["model"], extra = TRAINING_SETUPS[run["model"]]
-                    args.update(extra)
-                result = train_recall(**args)
-            row = {**run, "epochs": result["epochs"], "accuracy": round(result["accuracy"], 4),
-                   "seconds": round(time.perf_counter() - started, 1)}
-            writer.writerow(row)
-            f.flush()
-            print(", ".join(f"{k}={v}" for k, v in row.items()), flush=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -250,18 +189,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("sweep", choices=["seeds", "conditions", "original"], help="which sweep to run or resume")
     parser.add_argument("--conditions", nargs="+", metavar="NAME",
                         help="conditions sweep: run only these blocks (e.g. '60 epochs'; default: all)")
-    parser.add_argument("--max-minutes", type=float, default=55.0,
-                        help="start no new run after this many minutes (seeds and conditions; default 55)")
+    minutes_argument(parser, default=55)
     args = parser.parse_args(argv)
-    if args.max_minutes <= 0:
-        parser.error(f"--max-minutes must be > 0; got {args.max_minutes}")
-    if args.sweep == "seeds":
-        run_plan(seeds_plan(), SEEDS_OUT, SEEDS_COLUMNS, SEEDS_KEY, args.max_minutes)
-    elif args.sweep == "conditions":
-        run_plan(conditions_plan(args.conditions), CONDITIONS_OUT, CONDITIONS_COLUMNS, CONDITIONS_KEY,
-                 args.max_minutes)
+    if args.sweep == "conditions":
+        plan, results = conditions_plan(args.conditions), CONDITIONS_FILE
+    elif args.sweep == "seeds":
+        plan, results = seeds_plan(), SEEDS_FILE
     else:
-        run_original()
+        plan, results = original_plan(), ORIGINAL_FILE
+    import tensorflow as tf
+
+    tf.config.experimental.enable_op_determinism()
+    budget = Budget(args.minutes)
+    sweep(plan, results, original_run if args.sweep == "original" else train_run, budget)
+    print(f"total time of this invocation: {budget.seconds():.0f} s", flush=True)
 
 
 if __name__ == "__main__":

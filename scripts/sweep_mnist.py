@@ -24,30 +24,27 @@ finished model):
   third for the comparison the chapter tests (convolution only against the whole model).
 
 Rows already in the CSV are skipped, so an interrupted sweep resumes where it stopped (a run cut short is
-redone). Run it under ``nice`` with one thread; it prints each run and the total time.
+redone; ``booktools.runner``). Run it under ``nice`` with one thread; it prints each run and the total time.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import math
 import os
 import sys
 import time
-from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-import keras  # noqa: E402
+import keras  # noqa: E402  (after the log level)
 import numpy as np  # noqa: E402
 
+from booktools.runner import Budget, done, key_of, minutes_argument, round_floats, run_plan  # noqa: E402
 from helpers import mnist  # noqa: E402
-from helpers.data import MNIST_RESULTS, load_mnist  # noqa: E402
+from helpers.data import RESULTS, load_mnist  # noqa: E402
 
-CSV, FIELDS, _, _ = MNIST_RESULTS["sweep"]  # the file and columns helpers.data reads
+OUT = RESULTS["mnist_sweep"]  # the file helpers.data reads
 BATCH, PATIENCE, MAX_EPOCHS, ABLATION_EPOCHS = 128, 3, 30, 8
 
 
@@ -66,24 +63,6 @@ def plan() -> list[tuple[str, str, int]]:
     runs += [("matched", model, s) for model in ("SimpleRNN(69)", "GRU(36)") for s in (4, 5)]
     runs += [("ablation", v, 3) for v in ("conv only", "conv + BiLSTM")]  # the comparison the chapter tests
     return runs
-
-
-def done() -> set[tuple[str, str, int]]:
-    """Return the runs already in the CSV."""
-    if not CSV.is_file():
-        return set()
-    with CSV.open(newline="") as f:
-        return {(r["experiment"], r["model"], int(r["seed"])) for r in csv.DictReader(f)}
-
-
-def append(row: dict) -> None:
-    """Append one finished run to the CSV (with a header if the file is new)."""
-    new = not CSV.is_file()
-    with CSV.open("a", newline="") as f:
-        writer = csv.DictWriter(f, FIELDS)
-        if new:
-            writer.writeheader()
-        writer.writerow({k: (round(v, 4) if isinstance(v, float) else v) for k, v in row.items()})
 
 
 class AtEpoch(keras.callbacks.Callback):
@@ -180,35 +159,30 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     experiments = sorted({e for e, _, _ in plan()})
     parser.add_argument("--only", nargs="+", choices=experiments, help="run only these experiments")
-    parser.add_argument("--minutes", type=float, default=55, help="start no new run after this many minutes")
+    minutes_argument(parser, default=55)
     parser.add_argument("--models", nargs="+", help="run only these models, e.g. 'GRU(36)' (to split the work)")
     parser.add_argument("--seeds", nargs="+", type=int, help="run only these seeds (to split the work)")
     parser.add_argument("--list", action="store_true", help="print what is done and what remains, run nothing")
     args = parser.parse_args(argv)
-    if not args.minutes > 0:
-        parser.error(f"--minutes must be positive; got {args.minutes}")
     unknown = sorted(set(args.models or ()) - {m for _, m, _ in plan()})
     if unknown:
         parser.error(f"unknown --models {unknown}; choose among {sorted({m for _, m, _ in plan()})}")
-    finished = done()
-    todo = [
-        r for r in plan()
-        if r not in finished and (not args.only or r[0] in args.only) and (not args.models or r[1] in args.models)
-        and (not args.seeds or r[2] in args.seeds)
+    runs = [
+        dict(experiment=e, model=m, seed=s) for e, m, s in plan()
+        if (not args.only or e in args.only) and (not args.models or m in args.models)
+        and (not args.seeds or s in args.seeds)
     ]  # fmt: skip
     if args.list:
+        finished = done(OUT)
+        todo = [r for r in runs if key_of(OUT, r) not in finished]
         print(f"{len(finished)} runs done, {len(todo)} to do:")
         for r in todo:
-            print("  ", *r)
+            print("  ", *r.values())
         return 0
     data = load_data()
-    started = time.perf_counter()
-    for experiment, model_name, seed in todo:
-        if time.perf_counter() - started > args.minutes * 60:
-            print(f"time budget of {args.minutes:.0f} minutes reached; rerun to continue", flush=True)
-            break
-        if (experiment, model_name, seed) in done():
-            continue  # finished meanwhile by another invocation
+
+    def work(run: dict) -> dict:
+        experiment, model_name, seed = run["experiment"], run["model"], run["seed"]
         t = time.perf_counter()
         if model_name.startswith("softmax"):
             row = run_softmax(float(model_name.split("=")[1]), data["labels"])
@@ -219,10 +193,17 @@ def main(argv: list[str] | None = None) -> int:
         max_epochs = 10 if experiment == "article" else ABLATION_EPOCHS if experiment == "ablation" else MAX_EPOCHS
         row.update(experiment=experiment, model=model_name, seed=seed, train_images=train_images,
                    max_epochs=max_epochs, seconds=time.perf_counter() - t)  # fmt: skip
-        append(row)
-        print(f"{experiment:<10} {model_name:<16} seed {seed}: val {row.get('val_accuracy', math.nan):.4f} "
-              f"test {row['test_accuracy']:.4f}  {row['epochs_run']} epochs  {row['seconds']:.0f} s", flush=True)
-    print(f"total {time.perf_counter() - started:.0f} s", flush=True)
+        return round_floats(row)
+
+    def describe(run: dict, rows: list[dict]) -> str:
+        row = rows[0]
+        return (f"{row['experiment']:<10} {row['model']:<16} seed {row['seed']}: "
+                f"val {row.get('val_accuracy', math.nan):.4f} test {row['test_accuracy']:.4f}  "
+                f"{row['epochs_run']} epochs  {row['seconds']:.0f} s")
+
+    budget = Budget(args.minutes)
+    run_plan(runs, OUT, work, budget, describe)
+    print(f"total {budget.seconds():.0f} s", flush=True)
     return 0
 
 

@@ -24,53 +24,32 @@ images, ``helpers.mnist.split_validation``), and the test set is scored once per
 
 The 12 epochs and dropout 0.25 were not tuned: they are common choices for small MNIST models, kept from the
 book's first version; step 2's per-epoch validation accuracy shows whether more epochs would help. Rows already
-in a CSV are skipped, so an interrupted run resumes. CPU only; run it under ``nice`` with one thread
+in a CSV are skipped, so an interrupted run resumes, and ``--minutes`` stops starting new runs
+(``booktools.runner``). CPU only; run it under ``nice`` with one thread
 (``TF_NUM_INTRAOP_THREADS=1``).
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import platform
 import sys
 import time
-from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import keras  # noqa: E402
+import keras  # noqa: E402  (after the log level)
 
+from booktools.runner import Budget, minutes_argument, round_floats, run_plan  # noqa: E402
 from helpers import mnist  # noqa: E402
-from helpers.data import MNIST_BEST_WEIGHTS, MNIST_RESULTS, load_mnist, sha256_of  # noqa: E402
+from helpers.data import MNIST_BEST_WEIGHTS, RESULTS, load_mnist, sha256_of  # noqa: E402
 from helpers.training import EpochLine  # noqa: E402
 
 EPOCHS, BATCH, SHIP_SEED = 12, 128, 1
 GRID_IMAGES, GRID_EPOCHS, GRID_SEED = 20_000, 4, 1
-GRID_CSV, GRID_FIELDS, _, _ = MNIST_RESULTS["best_grid"]  # the files and columns helpers.data reads
-SEEDS_CSV, SEEDS_FIELDS, _, _ = MNIST_RESULTS["best_seeds"]
-REFIT_CSV, REFIT_FIELDS, _, _ = MNIST_RESULTS["best_refit"]
-
-
-def append(path: Path, fields: tuple[str, ...], row: dict) -> None:
-    """Append one finished run to a CSV (with a header if the file is new)."""
-    new = not path.is_file()
-    with path.open("a", newline="") as f:
-        writer = csv.DictWriter(f, fields)
-        if new:
-            writer.writeheader()
-        writer.writerow({k: (round(v, 4) if isinstance(v, float) and k != "lr" else v) for k, v in row.items()})
-
-
-def rows(path: Path) -> list[dict]:
-    """Return the rows of a CSV (none if it does not exist yet)."""
-    if not path.is_file():
-        return []
-    with path.open(newline="") as f:
-        return list(csv.DictReader(f))
+GRID, SEEDS, REFIT = RESULTS["mnist_best_grid"], RESULTS["mnist_best_seeds"], RESULTS["mnist_best_refit"]
 
 
 def load_data(probe: bool = False) -> dict:
@@ -90,17 +69,11 @@ def load_data(probe: bool = False) -> dict:
     }
 
 
-def run_grid(data: dict, minutes: float) -> None:
+def run_grid(data: dict, budget: Budget) -> None:
     """Score every setting of GRID on validation after a short run on a subset."""
-    done = {(int(r["filters"]), int(r["units"]), float(r["lr"])) for r in rows(GRID_CSV)}
     x_fit, y_fit = (a[:GRID_IMAGES] for a in data["fit"])
-    start = time.perf_counter()
-    for setting in mnist.GRID:
-        if (setting["filters"], setting["units"], setting["lr"]) in done:
-            continue
-        if time.perf_counter() - start > 60 * minutes:
-            print("time budget used; run the script again to go on")
-            return
+
+    def work(setting: dict) -> dict:
         keras.utils.set_random_seed(GRID_SEED)
         steps = GRID_EPOCHS * -(-len(x_fit) // BATCH)
         model = mnist.make_conv_recurrent_model("conv + BiLSTM", steps=steps, **setting)
@@ -109,12 +82,18 @@ def run_grid(data: dict, minutes: float) -> None:
         val_accuracy = model.evaluate(*data["val"], batch_size=1000, verbose=0)[1]
         row = {**setting, "params": model.count_params(), "train_images": len(x_fit), "epochs": GRID_EPOCHS}
         row |= {"seed": GRID_SEED, "val_accuracy": val_accuracy, "seconds": time.perf_counter() - t0}
-        append(GRID_CSV, GRID_FIELDS, row)
-        print(f"{setting}  params {row['params']:,}  validation accuracy {val_accuracy:.4f}  {row['seconds']:.0f} s")
+        return round_floats(row, keep=("lr",))
+
+    def describe(setting: dict, rows: list[dict]) -> str:
+        row = rows[0]
+        accuracy = row["val_accuracy"]
+        return f"{setting}  params {row['params']:,}  validation accuracy {accuracy:.4f}  {row['seconds']:.0f} s"
+
+    run_plan(mnist.GRID, GRID, work, budget, describe)
 
 
-def run_seed(seed: int, data: dict, epochs: int, save: bool, refit: bool = False) -> None:
-    """Train the chosen model on one seed; append its row; save its weights if asked.
+def run_seed(seed: int, data: dict, epochs: int, save: bool, refit: bool = False) -> dict | None:
+    """Train the chosen model on one seed; return its row (None if not ``save``), saving the shipped weights.
 
     Without ``refit`` the model learns from the 50,000 fit images and reports validation accuracy after every
     epoch; with ``refit`` it learns from all 60,000 training images (the settings and the number of epochs
@@ -134,25 +113,28 @@ def run_seed(seed: int, data: dict, epochs: int, save: bool, refit: bool = False
     test_loss, test_accuracy = model.evaluate(*data["test"], batch_size=1000, verbose=0)
     print(f"seed {seed}{' (refit)' if refit else ''}: test {test_accuracy:.4f}  {total:.0f} s")
     if not save:
-        return
+        return None
     row = {"seed": seed, "params": model.count_params(), "train_images": len(x_fit), "epochs": epochs}
     row |= {"test_accuracy": test_accuracy, "seconds": total}
-    if refit:
-        append(REFIT_CSV, REFIT_FIELDS, row)
-    else:
+    if not refit:
         by_epoch = ";".join(f"{v:.4f}" for v in history["val_accuracy"])
         row |= {"val_accuracy": history["val_accuracy"][-1], "val_accuracy_by_epoch": by_epoch}
-        append(SEEDS_CSV, SEEDS_FIELDS, row)
-    if seed != SHIP_SEED or not refit:
-        return
+    if seed == SHIP_SEED and refit:
+        save_shipped(model, history, total, test_loss, test_accuracy, timer.seconds, len(x_fit))
+    return round_floats(row)
+
+
+def save_shipped(model, history: dict, total: float, test_loss: float, test_accuracy: float, seconds_per_epoch,
+                 train_images: int) -> None:
+    """Save the shipped model's weights (seed 1 of the refit) and its history."""
     # an uncompiled copy saves the model's weights without Adam's moment estimates (a third of the size)
     bare = mnist.make_best_model(compiled=False)
     bare.set_weights(model.get_weights())
     bare.save_weights(MNIST_BEST_WEIGHTS)
     record = {
         "model": model.name, "params": model.count_params(), "settings": mnist.BEST_SETTINGS,
-        "epochs": epochs, "batch_size": BATCH, "seed": seed, "train_images": len(x_fit),
-        "seconds_per_epoch": timer.seconds, "total_seconds": total,
+        "epochs": EPOCHS, "batch_size": BATCH, "seed": SHIP_SEED, "train_images": train_images,
+        "seconds_per_epoch": seconds_per_epoch, "total_seconds": total,
         "history": {k: [float(v) for v in vals] for k, vals in history.items()},
         "test_loss": float(test_loss), "test_accuracy": float(test_accuracy),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores, keras {keras.__version__}",
@@ -170,28 +152,25 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--seeds", nargs="+", type=int, help="train the chosen model on these seeds")
     mode.add_argument("--probe", action="store_true", help="one epoch on 6,000 images; save nothing")
     parser.add_argument("--refit", action="store_true", help="with --seeds: train on all 60,000 training images")
-    parser.add_argument("--minutes", type=float, default=55, help="--grid: start no new run after this")
+    minutes_argument(parser, default=55)
     args = parser.parse_args(argv)
     if args.seeds and min(args.seeds) < 0:
         parser.error(f"--seeds must be integers >= 0; got {args.seeds}")
     if args.refit and not args.seeds:
         parser.error("--refit goes with --seeds (it trains the chosen model on all 60,000 images, per seed)")
-    if not args.minutes > 0:
-        parser.error(f"--minutes must be positive; got {args.minutes}")
 
     data = load_data(probe=args.probe)
+    budget = Budget(args.minutes)
     if args.probe:
         run_seed(SHIP_SEED, data, epochs=1, save=False)
     elif args.grid:
-        run_grid(data, args.minutes)
+        run_grid(data, budget)
     else:
-        path = REFIT_CSV if args.refit else SEEDS_CSV
-        done = {int(r["seed"]) for r in rows(path)}
-        for seed in args.seeds:
-            if seed in done:
-                print(f"seed {seed} is already in {path.name}; skipped")
-                continue
-            run_seed(seed, data, EPOCHS, save=True, refit=args.refit)
+
+        def work(run: dict) -> dict:
+            return run_seed(run["seed"], data, EPOCHS, save=True, refit=args.refit)
+
+        run_plan([{"seed": seed} for seed in args.seeds], REFIT if args.refit else SEEDS, work, budget)
     return 0
 
 

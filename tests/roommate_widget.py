@@ -34,6 +34,11 @@ def roommate_box(page, within: str, stop_at: str, timeout: float):
     return page.locator("[data-test=ch1-toggles]").first
 
 
+def today_is(dish: str) -> re.Pattern:
+    """The text of chapter 1's widget once it shows ``dish`` for today (for playwright's ``expect``)."""
+    return re.compile(rf"Today:\s*{re.escape(dish)}(?![a-z])")
+
+
 def today(box) -> str:
     """The dish of chapter 1's visible "Today: <dish>" text in ``box``."""
     match = re.search(r"Today:\s*([^\n]+)", box.inner_text())

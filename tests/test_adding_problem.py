@@ -26,6 +26,7 @@ def test_adding_accuracy():
         adding_problem.adding_accuracy([1.0], [1.0, 2.0])
 
 
+@pytest.mark.slow  # trains or renders for seconds: in the full run only
 def test_train_adding_smoke():
     result = adding_problem.train_adding("LSTM, chrono init", 6, num_train=256, max_epochs=1, seed=0)
     assert result["epochs"] == 1

@@ -1,18 +1,14 @@
 """Unit tests of helpers.attention (the position table, the attention recall model, its training) and of
-scripts/sweep_attention.py (its plan, its resume)."""
+scripts/sweep_attention.py's plan (its resuming is booktools.runner's, tested there)."""
 
 from __future__ import annotations
-
-import csv
 
 import keras
 import numpy as np
 import pytest
 
-from helpers import attention, recall
-from tests.load_script import load_script
-
-sweep = load_script("sweep_attention")
+from helpers import attention, data, recall
+from scripts import sweep_attention as sweep
 
 
 def test_position_embedding_adds_one_vector_per_position():
@@ -69,27 +65,7 @@ def test_train_attention_rejects_incomplete_data():
 
 def test_sweep_plan_has_five_seeds_per_delay_with_chapter_5s_recipe():
     runs = sweep.plan()
-    keys = [tuple(run[c] for c in sweep.KEY) for run in runs]
+    keys = [tuple(run[c] for c in data.RESULTS["attention_sweep"].key) for run in runs]
     assert len(set(keys)) == len(keys) == 5 * len(sweep.DELAYS)
     assert all(run["lr"] == recall.RECIPES["chapter"]["lr"] for run in runs)
     assert all(run["num_train"] == 3000 and run["max_epochs"] == 20 for run in runs)
-
-
-def test_sweep_appends_and_resumes(tmp_path, monkeypatch):
-    out = tmp_path / "attention.csv"
-    trained = []
-
-    def fake_train(data, seed, **kwargs):
-        trained.append(seed)
-        return {"accuracy": 1.0, "epochs": 2}
-
-    monkeypatch.setattr(sweep, "train_attention", fake_train)
-    monkeypatch.setattr(sweep, "recall_data", lambda *args: None)
-    monkeypatch.setattr(sweep, "DELAYS", [3])
-    sweep.main(["--out", str(out)])
-    assert trained == sweep.SEEDS
-    sweep.main(["--out", str(out)])
-    assert trained == sweep.SEEDS, "a finished run was trained again"
-    with out.open() as f:
-        rows = list(csv.DictReader(f))
-    assert [int(r["seed"]) for r in rows] == sweep.SEEDS and list(rows[0]) == list(sweep.COLUMNS)

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
-from tests.load_script import load_script as load_data_script
-
-DATA = Path(__file__).resolve().parent.parent / "data"
-
-
-def load_script(name: str):
-    return load_data_script(name, folder="data")
+from data import build_mnist
 
 
 def idx_bytes(arr: np.ndarray) -> bytes:
@@ -23,14 +15,14 @@ def idx_bytes(arr: np.ndarray) -> bytes:
 
 
 def test_read_idx_round_trip(tmp_path):
-    build = load_script("build_mnist")
+    build = build_mnist
     images = np.arange(2 * 3 * 4, dtype=np.uint8).reshape(2, 3, 4)
     (tmp_path / "imgs").write_bytes(idx_bytes(images))
     np.testing.assert_array_equal(build.read_idx(tmp_path / "imgs"), images)
 
 
 def test_read_idx_rejects_truncated_and_foreign_files(tmp_path):
-    build = load_script("build_mnist")
+    build = build_mnist
     labels = np.arange(10, dtype=np.uint8)
     (tmp_path / "short").write_bytes(idx_bytes(labels)[:-3])
     with pytest.raises(ValueError, match="header says"):
@@ -41,7 +33,7 @@ def test_read_idx_rejects_truncated_and_foreign_files(tmp_path):
 
 
 def test_write_npz_is_byte_for_byte_reproducible(tmp_path):
-    build = load_script("build_mnist")
+    build = build_mnist
     arrays = {"x_train": np.ones((2, 2), np.uint8), "y_train": np.zeros(2, np.uint8)}
     build.write_npz(arrays, tmp_path / "a.npz")
     build.write_npz(arrays, tmp_path / "b.npz")

@@ -95,6 +95,7 @@ def _shown(widget: widgets.Widget) -> widgets.HTML:
     return view
 
 
+@pytest.mark.slow  # trains or renders for seconds: in the full run only
 def test_lstm_parts_widget_links_a_toggle_to_four_views():
     widget = cell_diagrams.make_lstm_parts_widget(default="forget gate")
     toggle, stack = widget.children
@@ -112,6 +113,7 @@ def test_lstm_parts_widget_links_a_toggle_to_four_views():
         cell_diagrams.make_lstm_parts_widget(default="everything")
 
 
+@pytest.mark.slow  # trains or renders for seconds: in the full run only
 def test_conveyor_belt_widget_has_one_view_per_combination():
     widget = cell_diagrams.make_conveyor_belt_widget(forgets=(1.0, 0.5), input_gates=(0.0,), steps=10)
     f_toggle, i_toggle, o_toggle, outer = widget.children
@@ -146,6 +148,7 @@ def test_plot_gru_cell(highlight):
         cell_diagrams.plot_gru_cell(highlight="forget gate")
 
 
+@pytest.mark.slow  # trains or renders for seconds: in the full run only
 def test_gru_parts_widget_links_a_toggle_to_four_views_with_equations():
     assert set(cell_diagrams.GRU_EQUATIONS) == set(cell_diagrams.GRU_PARTS)
     fig = cell_diagrams.make_gru_part_figure("update gate")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -120,43 +121,65 @@ def test_readme_describes_every_shipped_data_file():
     assert not undescribed, f"data/README.md has no section for {undescribed}"
 
 
-@pytest.mark.parametrize("name", sorted(data.MEMORY_RESULTS))
-def test_memory_result_loaders_read_the_shipped_file_and_name_the_script(tmp_path, name):
-    default, columns, command = data.MEMORY_RESULTS[name]
-    assert set(data.load_memory_results(name).columns) >= set(columns)
-    with pytest.raises(data.DataError, match=f"missing.*{re.escape(command)}"):
-        data.load_memory_results(name, tmp_path / "nothing.csv")
-    bad = tmp_path / "bad.csv"
-    bad.write_text("model,delay\nLSTM,5\n")
-    with pytest.raises(data.DataError, match="lacks the columns"):
-        data.load_memory_results(name, bad)
-    public = {"seeds": data.load_memory_seeds, "conditions": data.load_memory_conditions}
-    public["clipping"] = data.load_memory_clipping
-    assert public[name]().equals(data.load_memory_results(name))
-    with pytest.raises(ValueError, match="name must be one of"):
-        data.load_memory_results("sweep")
+LOADERS = {
+    "memory_seeds": data.load_memory_seeds, "memory_conditions": data.load_memory_conditions,
+    "memory_clipping": data.load_memory_clipping, "mnist_sweep": data.load_mnist_sweep,
+    "mnist_best_grid": data.load_mnist_best_grid, "mnist_best_seeds": data.load_mnist_best_seeds,
+    "mnist_best_refit": data.load_mnist_best_refit, "airline_sweep": data.load_airline_sweep,
+}
 
 
-@pytest.mark.parametrize("name", sorted(data.MNIST_RESULTS))
-def test_mnist_result_loaders_read_the_shipped_file_and_name_the_script(tmp_path, name):
-    default, columns, command, key = data.MNIST_RESULTS[name]
-    table = data.load_mnist_results(name)
-    assert set(table.columns) >= set(columns) and len(table) and not table.duplicated(list(key)).any()
-    with pytest.raises(data.DataError, match=f"{re.escape(default.name)}.*missing.*{re.escape(command)}"):
-        data.load_mnist_results(name, tmp_path / default.name)
+@pytest.mark.parametrize("name", sorted(data.RESULTS))
+def test_results_files_load_and_bad_ones_name_the_file_and_the_script(tmp_path, name):
+    results = data.RESULTS[name]
+    table = data.load_results(name)
+    assert set(table.columns) >= set(results.columns) and len(table)
+    if name in LOADERS:
+        assert LOADERS[name]()[list(results.key)].equals(table[list(results.key)])
+    missing = f"{re.escape(results.path.name)} is missing.*{re.escape(results.rebuild)}"
+    with pytest.raises(data.DataError, match=missing):
+        data.load_results(name, tmp_path / results.path.name)
     bad = tmp_path / "bad.csv"
     bad.write_text("seed,model\n1,LSTM\n")
-    with pytest.raises(data.DataError, match=f"lacks the columns.*{re.escape(command)}"):
-        data.load_mnist_results(name, bad)
-    twice = tmp_path / "twice.csv"
-    pd.concat([table.head(1)] * 2)[list(columns)].to_csv(twice, index=False)
-    with pytest.raises(data.DataError, match=f"holds the same {', '.join(key)} twice"):
-        data.load_mnist_results(name, twice)
-    public = {"sweep": data.load_mnist_sweep, "best_grid": data.load_mnist_best_grid}
-    public |= {"best_seeds": data.load_mnist_best_seeds, "best_refit": data.load_mnist_best_refit}
-    assert public[name]().equals(table)
+    with pytest.raises(data.DataError, match=f"lacks the columns.*{re.escape(results.rebuild)}"):
+        data.load_results(name, bad)
+    if results.unique:
+        twice = tmp_path / "twice.csv"
+        pd.concat([table.head(1)] * 2)[list(results.columns)].to_csv(twice, index=False)
+        with pytest.raises(data.DataError, match=f"holds the same {', '.join(results.key)} twice"):
+            data.load_results(name, twice)
+
+
+def test_an_unknown_results_name_is_refused():
     with pytest.raises(ValueError, match="name must be one of"):
-        data.load_mnist_results("best")
+        data.load_results("sweep")
+
+
+@pytest.mark.parametrize("name", sorted(data.RESULTS))
+def test_a_truncated_or_edited_results_file_is_refused_naming_the_rebuild(tmp_path, monkeypatch, name):
+    """data/results.json records each results file's rows and SHA-256: a cut or changed file does not load."""
+    results = data.RESULTS[name]
+    folder = tmp_path / "data"
+    folder.mkdir()
+    copy = folder / results.path.name
+    raw = results.path.read_bytes()
+    manifest = json.loads(data.RESULTS_MANIFEST.read_text(encoding="utf-8"))
+    assert manifest[results.path.name] == data.results_record(results.path), "run data.record_results on it"
+    (folder / "results.json").write_text(json.dumps({copy.name: manifest[copy.name]}))
+    monkeypatch.setattr(data, "DATA_DIR", folder)
+    monkeypatch.setattr(data, "RESULTS_MANIFEST", folder / "results.json")
+    copy.write_bytes(raw)
+    data.load_results(name, copy)
+    copy.write_bytes(b"".join(raw.splitlines(keepends=True)[:-1]))  # the last row lost
+    with pytest.raises(data.DataError, match=rf"{copy.name} holds \d+ rows, results.json records.*truncated.*"
+                       + re.escape(results.rebuild)):
+        data.load_results(name, copy)
+    copy.write_bytes(raw.replace(b"1", b"2", 1))
+    with pytest.raises(data.DataError, match=f"does not match its SHA-256.*{re.escape(results.rebuild)}"):
+        data.load_results(name, copy)
+    (folder / "results.json").write_text("{}")
+    with pytest.raises(data.DataError, match="is not recorded in"):
+        data.load_results(name, copy)
 
 
 def test_mnist_best_seeds_are_complete_and_checked(tmp_path):
@@ -164,7 +187,7 @@ def test_mnist_best_seeds_are_complete_and_checked(tmp_path):
     assert len(seeds) >= 2 and (seeds["train_images"] == 50_000).all()
     last = [v[-1] for v in seeds["val_by_epoch"]]
     assert last == pytest.approx(seeds["val_accuracy"].tolist(), abs=1e-4)
-    header = ",".join(data.MNIST_RESULTS["best_seeds"][1])
+    header = ",".join(data.RESULTS["mnist_best_seeds"].columns)
     bad = tmp_path / "bad.csv"
     bad.write_text(header + "\n1,10,50000,3,0.9,0.9,0.8;0.9,60\n")
     with pytest.raises(data.DataError, match="one number per epoch.*--seeds 1 2"):
@@ -189,7 +212,6 @@ def test_mnist_best_weights_are_checked(tmp_path):
 
 def test_airline_sweep_loads_and_is_checked(tmp_path):
     frame = data.load_airline_sweep()
-    assert set(data.AIRLINE_SWEEP_COLUMNS) <= set(frame.columns)
     assert set(frame.phase) <= {"validation", "test"}
     tests = frame[frame.phase == "test"]
     assert len(tests) and all(len(p) == 46 for p in tests.test_pred) and all(len(p) == 48 for p in tests.year_pred)
@@ -200,4 +222,14 @@ def test_airline_sweep_loads_and_is_checked(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("phase,model\ntest,x\n")
     with pytest.raises(data.DataError, match="lacks the columns"):
+        data.load_airline_sweep(bad)
+
+
+def test_a_bad_number_in_the_airline_sweep_names_the_file_row_and_column(tmp_path):
+    table = pd.read_csv(data.RESULTS["airline_sweep"].path)
+    rows = table[table.phase == "test"].head(1).copy()
+    rows["test_pred"] = "101.5 lots 99.0"
+    bad = tmp_path / "bad.csv"
+    rows.to_csv(bad, index=False)
+    with pytest.raises(data.DataError, match=r"bad.csv, row 1, column test_pred: expected numbers.*sweep_airline"):
         data.load_airline_sweep(bad)

@@ -112,6 +112,7 @@ def test_recursive_forecast():
         forecast.recursive_forecast(lambda known: 0.0, [1.0], 0)
 
 
+@pytest.mark.slow  # trains or renders for seconds: in the full run only
 def test_models_build_and_train_briefly():
     import keras
 
@@ -128,6 +129,7 @@ def test_models_build_and_train_briefly():
         forecast.make_dataset(X, X[:5, 0])
 
 
+@pytest.mark.slow  # trains or renders for seconds: in the full run only
 def test_fit_lstm_is_seeded():
     X = np.random.default_rng(0).random((8, 3))
     first = forecast.fit_lstm(X, X[:, -1], seed=3, units=2, epochs=2, batch_size=4)

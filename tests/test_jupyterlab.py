@@ -11,7 +11,7 @@ the notebook, checks that a number shows before anything runs (from the results 
 - the live roommate widget changes the dish when the weather toggle changes;
 - the prose reads with digits: "All 6 of the 6 cases agree." (the ``{eval}`glued("n_agree")``` roles,
   evaluated by the kernel: the served copy has that cell's stored results removed), the results jupyterlab-myst
-  records are those ``scripts/convert_glue_to_eval.py`` stores, and no rendered markdown shows ``glued(`` or
+  records are those ``python -m booktools sync`` stores, and no rendered markdown shows ``glued(`` or
   an evaluation error.
 
 Requests to any host other than 127.0.0.1 are aborted and recorded: JupyterLab must work offline.
@@ -34,8 +34,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.roommate_widget import roommate_box, today
+from tests.roommate_widget import roommate_box, today_is
+
+pytestmark = pytest.mark.slow  # a real JupyterLab and browser
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "01_roommate.ipynb"
@@ -207,7 +210,7 @@ def test_run_all_in_jupyterlab(lab, browser):
         page.wait_for_function("() => /All \\d+ of the \\d+ cases agree/.test(document.body.innerText)")
         sentence = re.search(r"All (\S+) of the (\S+) cases agree", page.inner_text(".jp-Notebook"))
         assert sentence and sentence.groups() == ("6", "6"), sentence and sentence.group(0)
-        # what the kernel returned, as jupyterlab-myst stores it: what scripts/convert_glue_to_eval.py stores
+        # what the kernel returned, as jupyterlab-myst stores it: what python -m booktools sync stores
         evaluated = page.evaluate(
             """sentence => [...window.jupyterapp.shell.currentWidget.content.model.cells]
                 .find(cell => cell.type === 'markdown' && cell.sharedModel.getSource().includes(sentence))
@@ -223,20 +226,14 @@ def test_run_all_in_jupyterlab(lab, browser):
         # the live widget: rainy moves the dish on, sunny keeps it
         box = roommate_box(page, ".jp-OutputArea", "jp-OutputArea", TIMEOUT_MS)
 
-        def click(label: str) -> str:
-            """Click a toggle; return the dish shown once it has changed (or after 5 s)."""
-            before = today(box)
+        def click(label: str) -> None:
             box.get_by_role("button", name=label, exact=True).first.click()
-            for _ in range(50):
-                if today(box) != before:
-                    break
-                page.wait_for_timeout(100)
-            return today(box)
 
         click("apple pie")
-        sunny = click("sunny")
-        rainy = click("rainy")
-        assert "apple pie" in sunny and "burger" in rainy, f"sunny -> {sunny!r}, rainy -> {rainy!r}"
+        click("sunny")
+        expect(box).to_have_text(today_is("apple pie"), timeout=TIMEOUT_MS)
+        click("rainy")
+        expect(box).to_have_text(today_is("burger"), timeout=TIMEOUT_MS)
         assert not page_errors, f"JavaScript errors: {page_errors}"
         assert not blocked, f"requests to other hosts: {blocked}"
     finally:

@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from helpers.glued import glue_in
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").glob("*.ipynb") if re.match(r"\d\d_", p.name))
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -142,7 +144,7 @@ def test_setup_cell_is_the_books(path):
     repository = re.search(r'^REPOSITORY = "(.*)"$', text, flags=re.M)
     assert repository and repository.group(1) == url, (
         f"REPOSITORY is {repository.group(1) if repository else None!r}, but _config.yml's repository.url is "
-        f"{url!r}; python scripts/set_repository.py {url} rewrites them all"
+        f"{url!r}; python -m booktools set-repo {url} rewrites them all"
     )
     assert text == with_repository(contributing_setup_cell(), url), "set-up cell differs from CONTRIBUTING.md's"
 
@@ -261,20 +263,15 @@ LOOKAHEAD = 4  # code cells after an ignored cell within which its hidden check 
 def glued_floats(nb: dict) -> list[tuple[str, str]]:
     """Return (key, stored text) for every glued value that is a float."""
     found = []
-    for cell in nb["cells"]:
-        for out in cell.get("outputs", []):
-            key = out.get("metadata", {}).get("scrapbook", {}).get("name")
-            text = out.get("data", {}).get("application/papermill.record/text/plain")
-            if key is None or text is None:
-                continue
+    for key, text in glue_in(nb).items():
+        try:
+            int(text)
+        except ValueError:
             try:
-                int(text)
+                float(text)
             except ValueError:
-                try:
-                    float(text)
-                except ValueError:
-                    continue
-                found.append((key, text))
+                continue
+            found.append((key, text))
     return found
 
 
@@ -322,13 +319,7 @@ def test_glued_floats_are_rounded(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_glued_numbers_are_python_numbers(path):
     """A NumPy scalar glues as 'np.float64(0.5)', which the book cannot format ({glue:text}`x:.2f` fails)."""
-    numpy_scalars = [
-        f"{out['metadata']['scrapbook']['name']} = {out['data']['application/papermill.record/text/plain']}"
-        for cell in load(path)["cells"]
-        for out in cell.get("outputs", [])
-        if "scrapbook" in out.get("metadata", {})
-        and re.match(r"np\.\w+\(", out.get("data", {}).get("application/papermill.record/text/plain", ""))
-    ]
+    numpy_scalars = [f"{key} = {text}" for key, text in glue_in(load(path)).items() if re.match(r"np\.\w+\(", text)]
     assert not numpy_scalars, "glue float(x) or int(x), not a NumPy scalar:\n" + "\n".join(numpy_scalars)
 
 

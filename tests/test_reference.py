@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.reference import REFERENCE_DIR, ReferenceError, load_reference
+from helpers.reference import REFERENCE_DIR, ReferenceFileError, load_reference
 
 GOOD = """\
 [accuracy]
@@ -49,12 +49,12 @@ def test_check_rejects_values_outside_the_band_with_the_numbers(folder, actual):
 
 def test_unknown_key_names_the_known_ones(folder):
     ref = load_reference("ch", folder)
-    with pytest.raises(ReferenceError, match=r"no entry \[acuracy\].*accuracy, loss"):
+    with pytest.raises(ReferenceFileError, match=r"no entry \[acuracy\].*accuracy, loss"):
         ref.value("acuracy")
 
 
 def test_missing_file_says_how_to_create_it(tmp_path):
-    with pytest.raises(ReferenceError, match="no reference file .*create it"):
+    with pytest.raises(ReferenceFileError, match="no reference file .*create it"):
         load_reference("nope", tmp_path)
 
 
@@ -71,7 +71,7 @@ def test_missing_file_says_how_to_create_it(tmp_path):
 )
 def test_malformed_files_are_refused(tmp_path, text, message):
     (tmp_path / "bad.toml").write_text(text, encoding="utf-8")
-    with pytest.raises(ReferenceError, match=re.escape(message)):
+    with pytest.raises(ReferenceFileError, match=re.escape(message)):
         load_reference("bad", tmp_path)
 
 
@@ -81,3 +81,12 @@ def test_the_books_reference_files_are_valid(path):
     assert ref.entries, f"{path} is empty"
     for name, entry in ref.entries.items():
         assert entry.get("measured"), f"{path.name}: [{name}] should say where its tolerance comes from (measured)"
+
+
+def test_the_error_is_a_value_error_and_leaves_the_builtin_alone():
+    import builtins
+
+    from helpers import reference
+
+    assert issubclass(ReferenceFileError, ValueError) and ReferenceFileError is not builtins.ReferenceError
+    assert not hasattr(reference, "ReferenceError")

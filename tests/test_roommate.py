@@ -24,19 +24,6 @@ CASES = {
 }
 
 
-def test_public_constants():
-    assert roommate.MEALS == ("apple pie", "burger", "chicken")
-    assert roommate.WEATHERS == ("sunny", "rainy")
-    assert roommate.FOOD_MATRIX.shape == (6, 3)
-    assert roommate.WEATHER_MATRIX.shape == (6, 2)
-    assert roommate.MERGE_MATRIX.shape == (3, 6)
-    np.testing.assert_array_equal(
-        roommate.FOOD_MATRIX, [[1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 0, 1], [1, 0, 0], [0, 1, 0]]
-    )
-    np.testing.assert_array_equal(roommate.WEATHER_MATRIX, [[1, 0]] * 3 + [[0, 1]] * 3)
-    np.testing.assert_array_equal(roommate.MERGE_MATRIX, np.hstack([np.eye(3), np.eye(3)]))
-
-
 def test_one_hot_round_trip():
     for i, meal in enumerate(roommate.MEALS):
         np.testing.assert_array_equal(roommate.one_hot_meal(meal), np.eye(3, dtype=int)[i])

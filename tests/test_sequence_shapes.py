@@ -20,17 +20,6 @@ def close_figures():
     plt.close("all")
 
 
-def test_shape_names_are_the_five_drawn_shapes():
-    assert shapes.SHAPE_NAMES == (
-        "one-to-one",
-        "one-to-many",
-        "many-to-one",
-        "many-to-many (aligned)",
-        "many-to-many (encoder-decoder)",
-    )
-    assert list(shapes.SHAPE_LAYOUTS) == list(shapes.SHAPE_NAMES)
-
-
 @pytest.mark.parametrize(
     "plot",
     [

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.load_script import load_script
-
-sweep = load_script("sweep_memory")
+from booktools.runner import Budget
+from helpers.data import Results
+from scripts import sweep_memory as sweep
 
 
 def test_conditions_plan_has_five_seeds_per_model_and_block():
     runs = sweep.conditions_plan()
     expected = sum(len(models) for _, _, models, _ in sweep.CONDITIONS_BLOCKS) * len(sweep.SEEDS)
     assert len(runs) == expected
-    keys = [tuple(run[c] for c in sweep.CONDITIONS_KEY) for run in runs]
+    keys = [tuple(run[c] for c in sweep.CONDITIONS_FILE.key) for run in runs]
     assert len(set(keys)) == len(keys), "two runs share a key: the resume logic would skip one"
     adding = [run for run in runs if run["task"] == "adding"]
     assert adding and all(run["dishes"] == 0 and run["num_train"] == 10000 for run in adding)
@@ -34,20 +34,19 @@ def test_seeds_plan_runs_every_network_at_the_headline_delay_with_both_recipes()
         assert {model for r, model in at_60 if r == recipe} == set(sweep.SEED_MODELS)
 
 
-def test_run_plan_appends_each_run_and_resumes(tmp_path, monkeypatch, capsys):
+def test_sweep_appends_each_run_rounded_and_resumes(tmp_path, capsys):
     trained = []
 
     def fake_train(run):
         trained.append(run["seed"])
         return {"epochs": 3, "accuracy": 0.123456}
 
-    monkeypatch.setattr(sweep, "train_run", fake_train)
     plan = [run for run in sweep.conditions_plan(["no clipping"])][:2]
-    out = tmp_path / "runs.csv"
-    sweep.run_plan(plan, out, sweep.CONDITIONS_COLUMNS, sweep.CONDITIONS_KEY, max_minutes=5)
-    rows = out.read_text().splitlines()
+    out = Results(tmp_path / "runs.csv", sweep.CONDITIONS_FILE.columns, sweep.CONDITIONS_FILE.key, "")
+    sweep.sweep(plan, out, fake_train, Budget())
+    rows = out.path.read_text().splitlines()
     assert rows[0].split(",")[:2] == ["task", "condition"] and len(rows) == 3
     assert rows[1].endswith(",3,0.1235," + rows[1].split(",")[-1]) and trained == [1, 2]
-    sweep.run_plan(plan, out, sweep.CONDITIONS_COLUMNS, sweep.CONDITIONS_KEY, max_minutes=5)
-    assert len(out.read_text().splitlines()) == 3 and trained == [1, 2]  # resumed: nothing trained twice
+    sweep.sweep(plan, out, fake_train, Budget())
+    assert len(out.path.read_text().splitlines()) == 3 and trained == [1, 2]  # resumed: nothing trained twice
     assert "2 runs already in runs.csv, 0 to go" in capsys.readouterr().out

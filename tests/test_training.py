@@ -40,3 +40,22 @@ def test_stop_at_accuracy_stops_once_validation_reaches_the_target():
 def test_stop_at_accuracy_rejects_a_target_outside_0_1(target):
     with pytest.raises(ValueError, match="target must be in"):
         StopAtAccuracy(target)
+
+
+@pytest.mark.parametrize(("every", "digits"), [(0, 3), (2.5, 3), (1, -1)])
+def test_epoch_line_refuses_a_bad_interval_or_precision(every, digits):
+    name = "every" if every != 1 else "digits"
+    with pytest.raises(ValueError, match=f"{name} must be an integer"):
+        EpochLine(every=every, digits=digits)
+
+
+def test_stop_at_accuracy_without_validation_accuracy_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"needs 'val_accuracy'.*the logs hold \['accuracy', 'loss'\]"):
+        tiny_model().fit(X, Y, epochs=2, verbose=0, callbacks=[StopAtAccuracy(0.9)])
+
+
+def test_stop_at_accuracy_can_stop_on_a_score_of_the_model():
+    scores = iter([0.2, 0.5, 0.95, 0.99])
+    stop = StopAtAccuracy(0.9, score=lambda model: next(scores))
+    history = tiny_model().fit(X, Y, epochs=10, verbose=0, callbacks=[stop])
+    assert len(history.history["loss"]) == 3

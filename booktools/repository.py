@@ -1,31 +1,36 @@
-"""Point the book at another GitHub repository, e.g. to publish a fork.
+"""``python -m booktools set-repo URL``: point the book at another GitHub repository, e.g. to publish a fork.
 
 The repository's address is defined once, as ``repository.url`` in ``_config.yml`` (repository, issues and
 launch buttons, Thebe). The hidden set-up cell of each chapter repeats it as ``REPOSITORY`` (Colab clones it to
-get the helpers), and a few pages quote it in commands. This script rewrites all of them:
-
-    python scripts/set_repository.py https://github.com/<you>/<your-fork>
-
-then rebuild the book. tests/test_notebooks.py checks that the notebooks and _config.yml agree.
+get the helpers), and a few pages quote it in commands. ``set_repository`` rewrites all of them; then rebuild
+the book. tests/test_notebooks.py checks that the notebooks and _config.yml agree.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
-import sys
 from pathlib import Path
 
-import yaml
+from booktools import NOTEBOOKS, ROOT
+from booktools.notebooks import write_notebook
 
-ROOT = Path(__file__).resolve().parent.parent
 URL_RE = re.compile(r"^https://github\.com/[\w.-]+/[\w.-]+$")
 TEXT_FILES = ["README.md", "CONTRIBUTING.md", "book/intro.md", "book/running.md"]
 
 
+def normalise_url(url: str) -> str:
+    """Return the address without a trailing slash or ``.git``; a ValueError if it is not a GitHub repository's."""
+    clean = url.rstrip("/").removesuffix(".git")
+    if not URL_RE.match(clean):
+        raise ValueError(f"expected an address https://github.com/<owner>/<name>, got {url!r}")
+    return clean
+
+
 def current_url() -> str:
     """Return repository.url from _config.yml."""
+    import yaml
+
     return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["repository"]["url"]
 
 
@@ -42,9 +47,8 @@ def set_config(url: str) -> None:
 def set_notebooks(url: str) -> list[Path]:
     """Rewrite the REPOSITORY line of every chapter's set-up cell; return the notebooks changed."""
     changed = []
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        raw = path.read_text(encoding="utf-8")
-        nb = json.loads(raw)
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
         touched = False
         for cell in nb["cells"]:
             if cell["cell_type"] != "code":
@@ -55,8 +59,7 @@ def set_notebooks(url: str) -> list[Path]:
                 cell["source"] = new_lines
                 touched = True
         if touched:
-            # the same layout as Jupyter and nbconvert write, so the diff shows only the changed line
-            path.write_text(json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+            write_notebook(path, nb)
             changed.append(path)
     return changed
 
@@ -72,22 +75,11 @@ def set_text_files(old: str, url: str) -> list[Path]:
     return changed
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Set the repository address everywhere the book uses it."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("url", help="https://github.com/<owner>/<name>, without a trailing slash or .git")
-    args = parser.parse_args(argv)
-    url = args.url.rstrip("/").removesuffix(".git")
-    if not URL_RE.match(url):
-        parser.error(f"expected an address https://github.com/<owner>/<name>, got {args.url!r}")
+def set_repository(url: str) -> int:
+    """Set the repository address everywhere the book uses it; print the files changed."""
     old = current_url()
     set_config(url)
-    changed = [ROOT / "_config.yml", *set_notebooks(url), *set_text_files(old, url)]
-    for path in changed:
+    for path in [ROOT / "_config.yml", *set_notebooks(url), *set_text_files(old, url)]:
         print(f"updated {path.relative_to(ROOT)}")
     print(f"repository: {old} -> {url}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,4 +1,4 @@
-"""Refetch the JavaScript the published book serves itself, instead of loading it from public CDNs.
+"""``python -m booktools vendor``: refetch the JavaScript the published book serves itself, instead of CDNs.
 
 The built book needs three browser libraries: require.js and the ipywidgets HTML manager (to render the
 widgets whose state is embedded in the chapters, with no kernel) and MathJax (to typeset the maths). Jupyter
@@ -11,25 +11,24 @@ maintainer who bumps a version: it downloads each package from the npm registry 
 tarball against the registry's integrity hash, copies the few files the book needs with their licences, and
 records versions and SHA-256 checksums in ``book/_static/vendor/MANIFEST.json``.
 
-    python scripts/vendor_assets.py           # refetch with npm pack (needs npm and the registry)
-    python scripts/vendor_assets.py --check   # verify the committed files against MANIFEST.json (offline)
+    python -m booktools vendor           # refetch with npm pack (needs npm and the registry)
+    python -m booktools vendor --check   # verify the committed files against MANIFEST.json (offline)
 """
 
 from __future__ import annotations
 
-import argparse
 import base64
 import fnmatch
 import hashlib
 import json
 import shutil
 import subprocess
-import sys
 import tarfile
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from booktools import ROOT
+
 VENDOR = ROOT / "book" / "_static" / "vendor"
 MANIFEST = VENDOR / "MANIFEST.json"
 
@@ -149,7 +148,7 @@ def target_name(member: str, pattern: str, mapping: str) -> str:
 def vendor() -> dict:
     """Fetch every package, copy its selected files and licences, and write MANIFEST.json."""
     manifest: dict = {
-        "about": "Files served by the book instead of CDNs; regenerate with python scripts/vendor_assets.py",
+        "about": "Files served by the book instead of CDNs; regenerate with python -m booktools vendor",
         "packages": {},
     }
     with tempfile.TemporaryDirectory() as tmp:
@@ -205,12 +204,9 @@ def check() -> list[str]:
     return problems
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Refetch the vendored assets, or with --check verify them."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="verify the files against MANIFEST.json, offline")
-    args = parser.parse_args(argv)
-    if args.check:
+def run(check_only: bool) -> int:
+    """Refetch the vendored assets, or with ``check_only`` verify them; return the exit status."""
+    if check_only:
         problems = check()
         for problem in problems:
             print(problem)
@@ -218,7 +214,3 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if problems else 0
     vendor()
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
