@@ -1,6 +1,7 @@
 """``python -m booktools sync``: bring the chapters' notebook files up to date after they are executed or edited.
 
-Three rewrites, each idempotent, applied in this order to every chapter (or the notebooks named):
+Three rewrites, each idempotent, applied in this order to every chapter (or the notebooks named), and then the
+export of every chapter's ``#@save`` cells into ``helpers/`` (``booktools/export.py``):
 
 1. **Hidden cells.** The site hides set-up, glue and assert cells (tag ``remove-cell``) and shows plotting code
    behind a toggle (``hide-input``). A reader who runs a notebook locally should meet the same prose: the code
@@ -25,6 +26,7 @@ import sys
 from pathlib import Path
 
 from booktools import NOTEBOOKS, ROOT
+from booktools.export import sync_exports
 from helpers.glued import expression_reference, format_text, split_reference, stored_glue
 
 COMMAND = "python -m booktools sync"
@@ -223,6 +225,16 @@ def sync(paths: list[Path] | None = None, check: bool = False) -> int:
             pending.append(line)
         else:
             write_notebook(path, notebook)
+            print(line)
+    try:  # the page is the source of the code it teaches: #@save cells into helpers/ (booktools/export.py)
+        exported = sync_exports(chapters(), check=check)
+    except (ValueError, SyntaxError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if check:
+        pending += exported
+    else:
+        for line in exported:
             print(line)
     if pending:
         print(f"out of date (run {COMMAND}):\n  " + "\n  ".join(pending))

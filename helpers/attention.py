@@ -40,8 +40,13 @@ class PositionEmbedding(keras.layers.Layer):
         return {**super().get_config(), "steps": self.steps}
 
 
+# >>> exported from notebooks/08_what_we_measured.ipynb by `python -m booktools sync`: edit the page, not these lines
 def make_attention_recall_model(
-    delay: int, dishes: int = 3, units: int = 32, lr: float = 0.01, clipnorm: float | None = 1.0
+    delay: int,
+    dishes: int = 3,
+    units: int = 32,
+    lr: float = 0.01,
+    clipnorm: float | None = 1.0,
 ):
     """Build and compile a one-read attention model for the recall task."""
     check_int("delay", delay)
@@ -54,7 +59,9 @@ def make_attention_recall_model(
     keys = keras.layers.Dense(units, name="key")(days)
     read = keras.layers.Attention(name="attention")([query, days, keys])
     answer = keras.layers.Flatten()(read)
-    outputs = keras.layers.Dense(dishes, activation="softmax", name="answer")(answer)
+    outputs = keras.layers.Dense(dishes, activation="softmax", name="answer")(
+        answer
+    )
     model = keras.Model(inputs, outputs)
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate=lr, clipnorm=clipnorm),
@@ -62,6 +69,7 @@ def make_attention_recall_model(
         metrics=["accuracy"],
     )
     return model
+# <<< end of the code exported from notebooks/08_what_we_measured.ipynb
 
 
 def train_attention(

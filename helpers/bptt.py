@@ -1,7 +1,7 @@
 """Backpropagation through time: Jacobians of recurrent steps, their products, and the figures and widget built on them.
 
-The functions in the middle section are also defined, identically, on the page of the chapter that teaches
-them (tests/test_page_code.py keeps the two copies the same); the rest is plumbing: the unrolled-graph diagram,
+The functions in the exported block are written on the page of the chapter that teaches them and exported
+here (`#@save` cells; python -m booktools sync); the rest is plumbing: the unrolled-graph diagram,
 the norm plot, the weights the explorer uses, and the explorer widget itself.
 """
 
@@ -49,6 +49,7 @@ ACTIVATIONS: tuple[str, ...] = ("tanh", "linear", "relu")
 # The functions below are also defined, identically, on the chapter's page.
 
 
+# >>> exported from notebooks/04_bptt.ipynb by `python -m booktools sync`: edit the page, not these lines
 def activate(a, activation):
     """Apply the activation (tanh, linear or relu) to the pre-activations a."""
     if activation == "tanh":
@@ -57,7 +58,9 @@ def activate(a, activation):
         return np.maximum(a, 0.0)
     if activation == "linear":
         return a
-    raise ValueError(f"activation must be one of {ACTIVATIONS}; got {activation!r}")
+    raise ValueError(
+        f"activation must be one of {ACTIVATIONS}; got {activation!r}"
+    )
 
 
 def slope(h, activation):
@@ -68,7 +71,9 @@ def slope(h, activation):
         return (h > 0).astype(float)
     if activation == "linear":
         return np.ones_like(h)
-    raise ValueError(f"activation must be one of {ACTIVATIONS}; got {activation!r}")
+    raise ValueError(
+        f"activation must be one of {ACTIVATIONS}; got {activation!r}"
+    )
 
 
 def rnn_states(x, kernel, recurrent_kernel, bias, activation="tanh"):
@@ -83,7 +88,9 @@ def rnn_states(x, kernel, recurrent_kernel, bias, activation="tanh"):
 
 def rnn_step_jacobians(states, recurrent_kernel, activation="tanh"):
     """Return dh_t/dh_{t-1} = diag(phi'(a_t)) U^T for t = 2..T."""
-    return [slope(h, activation)[:, None] * recurrent_kernel.T for h in states[1:]]
+    return [
+        slope(h, activation)[:, None] * recurrent_kernel.T for h in states[1:]
+    ]
 
 
 def jacobian_products(jacobians):
@@ -111,20 +118,16 @@ def lstm_step_jacobian(x_t, h, c, kernel, recurrent_kernel, bias):
     i, f, g, o = sigmoid(z_i), sigmoid(z_f), np.tanh(z_g), sigmoid(z_o)
     u_i, u_f, u_g, u_o = np.split(recurrent_kernel, 4, axis=1)
     tanh_c = np.tanh(f * c + i * g)
-    dc_dh = (c * f * (1 - f))[:, None] * u_f.T + (g * i * (1 - i))[:, None] * u_i.T + (i * (1 - g**2))[:, None] * u_g.T
+    dc_dh = (
+        (c * f * (1 - f))[:, None] * u_f.T
+        + (g * i * (1 - i))[:, None] * u_i.T
+        + (i * (1 - g**2))[:, None] * u_g.T
+    )
     dc_dc = np.diag(f)
     through_c = (o * (1 - tanh_c**2))[:, None]
     dh_dh = (tanh_c * o * (1 - o))[:, None] * u_o.T + through_c * dc_dh
     dh_dc = through_c * dc_dc
     return np.block([[dh_dh, dh_dc], [dc_dh, dc_dc]])
-
-
-def lstm_step_jacobians(x, kernel, recurrent_kernel, bias):
-    """Run an LSTM over one sequence x; return its step Jacobians, t = 2..T."""
-    h, c = lstm_forward(x[None], kernel, recurrent_kernel, bias, return_cell_states=True)
-    return [
-        lstm_step_jacobian(x[t], h[0, t - 1], c[0, t - 1], kernel, recurrent_kernel, bias) for t in range(1, len(x))
-    ]
 
 
 def cell_to_hidden(x_t, h_prev, c, kernel, recurrent_kernel, bias):
@@ -138,6 +141,19 @@ def cell_to_hidden(x_t, h_prev, c, kernel, recurrent_kernel, bias):
     return sigmoid(z_o) * (1 - np.tanh(c) ** 2)
 
 
+def lstm_step_jacobians(x, kernel, recurrent_kernel, bias):
+    """Run an LSTM over one sequence x; return its step Jacobians, t = 2..T."""
+    h, c = lstm_forward(
+        x[None], kernel, recurrent_kernel, bias, return_cell_states=True
+    )
+    return [
+        lstm_step_jacobian(
+            x[t], h[0, t - 1], c[0, t - 1], kernel, recurrent_kernel, bias
+        )
+        for t in range(1, len(x))
+    ]
+
+
 def lstm_cell_influence(x, kernel, recurrent_kernel, bias):
     """Return dc_t/dc_1 for t = 1..T over all paths, h_1 moving with c_1."""
     units = len(recurrent_kernel)
@@ -149,6 +165,7 @@ def lstm_cell_influence(x, kernel, recurrent_kernel, bias):
     start = np.vstack([np.diag(dh1_dc1), np.eye(units)])  # d(h_1, c_1)/dc_1
     jacobians = lstm_step_jacobians(x, kernel, recurrent_kernel, bias)
     return [(p @ start)[units:] for p in jacobian_products(jacobians)]
+# <<< end of the code exported from notebooks/04_bptt.ipynb
 
 
 # Plumbing: weights for the explorer, figures and the widget.

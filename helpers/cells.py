@@ -66,10 +66,11 @@ def check_weights(
     return x, kernel, recurrent_kernel, bias, units
 
 
-# The four functions below are also defined, identically, on the page of the chapter
-# that teaches them (tests/test_page_code.py keeps the two copies the same).
+# The four functions below are written on the page of the chapter that teaches them and exported here
+# (`#@save` cells; python -m booktools sync).
 
 
+# >>> exported from notebooks/03_rnn_vs_lstm.ipynb by `python -m booktools sync`: edit the page, not these lines
 def simple_rnn_forward(x, kernel, recurrent_kernel, bias):
     """Run a SimpleRNN layer over every step: h_t = tanh(x_t W + h_{t-1} U + b).
 
@@ -156,6 +157,7 @@ def gru_forward(x, kernel, recurrent_kernel, bias, reset_after=True):
         h = z * h + (1.0 - z) * candidate
         states.append(h[:, None])
     return np.concatenate(states, axis=1)
+# <<< end of the code exported from notebooks/03_rnn_vs_lstm.ipynb
 
 
 def simple_rnn_params(units: int, features: int) -> int:

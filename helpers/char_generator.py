@@ -189,10 +189,11 @@ def check_sampling(prompt: str, length: int, temperature: float, rng: np.random.
     apply_temperature(np.zeros(1), temperature)  # validates the temperature
 
 
-# sample_text is also defined, identically, on the page of the chapter that teaches it
-# (tests/test_page_code.py keeps the two copies the same).
+# sample_text is written on the page of the chapter that teaches it and exported here
+# (`#@save` cells; python -m booktools sync).
 
 
+# >>> exported from notebooks/02_rnn_uses.ipynb by `python -m booktools sync`: edit the page, not these lines
 def sample_text(model, vocabulary, prompt, length, temperature, rng):
     """Write `length` characters after `prompt`, one at a time.
 
@@ -211,6 +212,7 @@ def sample_text(model, vocabulary, prompt, length, temperature, rng):
             p = apply_temperature(h @ out_kernel + out_bias, temperature)
             drawn.append(int(rng.choice(len(p), p=p)))
     return decode_ids(drawn, vocabulary)
+# <<< end of the code exported from notebooks/02_rnn_uses.ipynb
 
 
 def real_word_share(sample: str, text: str) -> float:

@@ -256,6 +256,7 @@ def forecast_from_w(predict_w: Callable[[np.ndarray], np.ndarray], scaler, y, mo
     return np.exp(undo_double_difference(w_hat[:, 0], z, months))
 
 
+# >>> exported from notebooks/07_airline.ipynb by `python -m booktools sync`: edit the page, not these lines
 def diebold_mariano(errors_a, errors_b):
     """Test equal MSE of two one-step forecasts (Diebold-Mariano, HLN).
 
@@ -266,6 +267,7 @@ def diebold_mariano(errors_a, errors_b):
     statistic = d.mean() / np.sqrt(d.var() / n) * np.sqrt((n - 1) / n)
     p_value = 2 * stats.t.sf(abs(statistic), df=n - 1)
     return statistic, p_value
+# <<< end of the code exported from notebooks/07_airline.ipynb
 
 
 def recursive_forecast(predict_next: Callable[[np.ndarray], float], history, steps: int) -> np.ndarray:

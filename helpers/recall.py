@@ -197,6 +197,57 @@ def make_recall_model(
     return model
 
 
+# >>> exported from notebooks/05_long_memory.ipynb by `python -m booktools sync`: edit the page, not these lines
+def train_recall(
+    model: str,
+    delay: int,
+    dishes: int = 3,
+    lr: float = 0.01,
+    num_train: int = 3000,
+    seed: int = 1,
+    max_epochs: int = 20,
+    target: float = 0.99,
+    filler: str = "random",
+    callbacks=None,
+    clipnorm: float | None = 1.0,
+) -> dict:
+    """Train a set-up named in ``MODEL_SPECS`` on the recall task, seeded.
+
+    Training, validation (1,000) and test (2,000) sequences are drawn with
+    different seeds; training stops once validation recall reaches ``target``;
+    ``clipnorm=None`` trains without clipping. Returns the test recall
+    (``accuracy``), the epochs run, the validation recall per epoch and the
+    trained ``model``.
+    """
+    cell, forget_bias = recall_setup(model, num_train, max_epochs, seed, target)
+    x, y = make_recall_data(num_train, delay, dishes, filler, seed=seed)
+    x_val, y_val = make_recall_data(
+        1000, delay, dishes, filler, seed=10_000 + seed
+    )
+    x_test, y_test = make_recall_data(2000, delay, dishes, filler, seed=20_000)
+    keras.utils.set_random_seed(seed)
+    net = make_recall_model(
+        cell, delay, dishes, lr=lr, forget_bias=forget_bias, clipnorm=clipnorm
+    )
+    history = net.fit(
+        x,
+        y,
+        batch_size=128,
+        epochs=max_epochs,
+        validation_data=(x_val, y_val),
+        verbose=0,
+        callbacks=[StopAtAccuracy(target), *(callbacks or [])],
+    )
+    accuracy = float(net.evaluate(x_test, y_test, verbose=0, batch_size=500)[1])
+    val = [float(v) for v in history.history["val_accuracy"]]
+    return {
+        "accuracy": accuracy,
+        "epochs": len(val),
+        "val_accuracy": val,
+        "model": net,
+    }
+
+
 def gradient_by_distance(model, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Return the mean ‖∂L/∂x_t‖ over sequences, by distance from the last day.
 
@@ -217,6 +268,7 @@ def gradient_by_distance(model, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     grads = tape.gradient(loss, x).numpy()  # (sequences, delay, dishes)
     norms = np.linalg.norm(grads, axis=2).mean(axis=0)  # one per day
     return norms[::-1]
+# <<< end of the code exported from notebooks/05_long_memory.ipynb
 
 
 def forget_gate_product(model, x: np.ndarray) -> np.ndarray:
@@ -255,42 +307,3 @@ def recall_setup(model: str, num_train: int, max_epochs: int, seed: int, target:
     return MODEL_SPECS[model]
 
 
-def train_recall(
-    model: str,
-    delay: int,
-    dishes: int = 3,
-    lr: float = 0.01,
-    num_train: int = 3000,
-    seed: int = 1,
-    max_epochs: int = 20,
-    target: float = 0.99,
-    filler: str = "random",
-    callbacks=None,
-    clipnorm: float | None = 1.0,
-) -> dict:
-    """Train a set-up named in ``MODEL_SPECS`` on the recall task, seeded.
-
-    Training, validation (1,000) and test (2,000) sequences are drawn with
-    different seeds; training stops once validation recall reaches ``target``;
-    ``clipnorm=None`` trains without clipping. Returns the test recall
-    (``accuracy``), the epochs run, the validation recall per epoch and the
-    trained ``model``.
-    """
-    cell, forget_bias = recall_setup(model, num_train, max_epochs, seed, target)
-    x, y = make_recall_data(num_train, delay, dishes, filler, seed=seed)
-    x_val, y_val = make_recall_data(1000, delay, dishes, filler, seed=10_000 + seed)
-    x_test, y_test = make_recall_data(2000, delay, dishes, filler, seed=20_000)
-    keras.utils.set_random_seed(seed)
-    net = make_recall_model(cell, delay, dishes, lr=lr, forget_bias=forget_bias, clipnorm=clipnorm)
-    history = net.fit(
-        x,
-        y,
-        batch_size=128,
-        epochs=max_epochs,
-        validation_data=(x_val, y_val),
-        verbose=0,
-        callbacks=[StopAtAccuracy(target), *(callbacks or [])],
-    )
-    accuracy = float(net.evaluate(x_test, y_test, verbose=0, batch_size=500)[1])
-    val = [float(v) for v in history.history["val_accuracy"]]
-    return {"accuracy": accuracy, "epochs": len(val), "val_accuracy": val, "model": net}

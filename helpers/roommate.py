@@ -137,10 +137,11 @@ def predict_from_yesterday(yesterday: str) -> str:
     return meal_from_vector(CYCLE_MATRIX @ one_hot_meal(yesterday))
 
 
-# explain and week are also defined, identically, on the page of the chapter that teaches them
-# (tests/test_page_code.py keeps the two copies the same).
+# explain and week are written on the page of the chapter that teaches them and exported here
+# (`#@save` cells; python -m booktools sync).
 
 
+# >>> exported from notebooks/01_roommate.ipynb by `python -m booktools sync`: edit the page, not these lines
 def explain(yesterday, weather):
     """Run the roommate network for one day; return every vector inside it.
 
@@ -164,18 +165,6 @@ def explain(yesterday, weather):
     }
 
 
-def predict(yesterday: str, weather: str) -> str:
-    """Predict today's dish from yesterday's dish and today's weather."""
-    return meal_from_vector(explain(yesterday, weather)["today"])
-
-
-def rule(yesterday: str, weather: str) -> str:
-    """Apply the plain-language rule: sunny keeps yesterday's dish, rainy moves to the next."""
-    index = MEALS.index(check_meal(yesterday, "yesterday"))
-    step = 0 if check_weather(weather) == "sunny" else 1
-    return MEALS[(index + step) % len(MEALS)]
-
-
 def week(first_dish, weathers):
     """Return the dinner of each day, each fed back as the next day's input.
 
@@ -188,6 +177,19 @@ def week(first_dish, weathers):
         dish = meal_from_vector(explain(dish, weather)["today"])
         dinners.append(dish)
     return dinners
+# <<< end of the code exported from notebooks/01_roommate.ipynb
+
+
+def predict(yesterday: str, weather: str) -> str:
+    """Predict today's dish from yesterday's dish and today's weather."""
+    return meal_from_vector(explain(yesterday, weather)["today"])
+
+
+def rule(yesterday: str, weather: str) -> str:
+    """Apply the plain-language rule: sunny keeps yesterday's dish, rainy moves to the next."""
+    index = MEALS.index(check_meal(yesterday, "yesterday"))
+    step = 0 if check_weather(weather) == "sunny" else 1
+    return MEALS[(index + step) % len(MEALS)]
 
 
 def random_weathers(num_days: int, seed: int = 0, p_rain: float = 0.5) -> list[str]:

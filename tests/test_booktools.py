@@ -366,3 +366,40 @@ def test_minutes_must_be_a_positive_number(value, message, capsys):
     with pytest.raises(SystemExit):
         parser.parse_args(["--minutes", value])
     assert f"argument --minutes: {message}" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ the page is the source (#@save)
+def saving_notebook(path, body: str) -> None:
+    """Write a one-cell notebook whose cell is marked '#@save helpers/lesson.py' and defines ``body``."""
+    cell = {"cell_type": "code", "metadata": {}, "outputs": [], "source": f"#@save helpers/lesson.py\n{body}"}
+    path.write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+
+
+def test_export_writes_the_pages_functions_and_check_sees_a_stale_module(tmp_path):
+    from booktools.export import BEGIN, END, sync_exports
+
+    page, helpers = tmp_path / "01_x.ipynb", tmp_path / "helpers"
+    helpers.mkdir()
+    module = helpers / "lesson.py"
+    markers = [line.format(notebook="notebooks/01_x.ipynb") for line in (BEGIN, END)]
+    module.write_text("import numpy as np\n\n\n" + "\n".join(markers) + "\n\n\nPLUMBING = 1\n")
+    saving_notebook(page, "def step(h):\n    return np.tanh(h)\n")
+    assert sync_exports([page], helpers) == ["helpers/lesson.py: exported functions updated from notebooks/01_x.ipynb"]
+    assert "def step(h):\n    return np.tanh(h)\n" + markers[1] in module.read_text()
+    assert sync_exports([page], helpers, check=True) == []  # up to date
+    saving_notebook(page, "def step(h):\n    return np.maximum(h, 0)\n")  # the page changed
+    assert sync_exports([page], helpers, check=True) and "np.tanh" in module.read_text()  # check changes nothing
+
+
+def test_export_refuses_a_marked_cell_without_a_function_and_a_module_without_its_block(tmp_path):
+    from booktools.export import ExportError, sync_exports
+
+    page, helpers = tmp_path / "01_x.ipynb", tmp_path / "helpers"
+    helpers.mkdir()
+    (helpers / "lesson.py").write_text("PLUMBING = 1\n")
+    saving_notebook(page, "x = 1\n")
+    with pytest.raises(ExportError, match="defines no function"):
+        sync_exports([page], helpers)
+    saving_notebook(page, "def step(h):\n    return h\n")
+    with pytest.raises(ExportError, match="has no block exported from notebooks/01_x.ipynb"):
+        sync_exports([page], helpers)
