@@ -16,44 +16,19 @@ Each figure is screenshotted to ``_build/phone-screenshots/`` so that a person c
 
 from __future__ import annotations
 
-import functools
-import os
-import re
-import threading
 import urllib.parse
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-import yaml
+
+from tests.site_tools import BUILD_FIRST, HTML, WIDGET_STATE, serve_site, toc_pages
 
 pytestmark = pytest.mark.slow  # a browser and the built site: `pytest -m "not slow"` leaves it out
 
 ROOT = Path(__file__).resolve().parent.parent
-HTML = Path(os.environ.get("BOOK_HTML") or ROOT / "_build" / "html").resolve()
 SCREENSHOTS = HTML.parent / "phone-screenshots"
 PHONE = {"width": 360, "height": 740}
-WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
-BUILD_FIRST = "build the book first: jupyter-book build . -W --keep-going"
 TIMEOUT_MS = 30_000
-
-
-def toc_pages() -> list[str]:
-    """Return the document names listed in _toc.yml, without file extensions."""
-    pages: list[str] = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                pages.append(re.sub(r"\.(md|ipynb)$", "", str(node["file"])))
-            for key in ("parts", "chapters", "sections"):
-                walk(node.get(key))
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8")))
-    return pages
 
 
 def widget_pages() -> list[str]:
@@ -65,21 +40,10 @@ def widget_pages() -> list[str]:
     ]
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the signature of the base class
-        pass
-
-
 @pytest.fixture(scope="module")
 def site() -> str:
     """Serve the built site on 127.0.0.1 (a free port) from a thread; yield the base URL."""
-    if not (HTML / "index.html").is_file():
-        pytest.fail(BUILD_FIRST)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(HTML)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    yield from serve_site()
 
 
 # Every problem of every top-level widget view on the page, as text; and how many vectors were seen.

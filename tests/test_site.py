@@ -32,57 +32,31 @@ import functools
 import hashlib
 import html.parser
 import json
-import os
 import re
 import shutil
-import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import warnings
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-import yaml
 from playwright.sync_api import expect
 
 from tests.roommate_widget import roommate_box, today_is
+from tests.site_tools import BUILD_FIRST, HTML, WIDGET_STATE, serve_site, toc_pages
 
 pytestmark = pytest.mark.slow  # a browser and the built site
 
 ROOT = Path(__file__).resolve().parent.parent
-HTML = Path(os.environ.get("BOOK_HTML") or ROOT / "_build" / "html").resolve()
 SCREENSHOTS = HTML.parent / "screenshots"
 AXE = ROOT / "tests" / "vendor" / "axe-core"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_FAILING = ("serious", "critical")
 VIEWPORT = {"width": 1280, "height": 900}
-BUILD_FIRST = "build the book first: jupyter-book build . -W --keep-going"
-WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 TIMEOUT_MS = 20_000
-
-
-def toc_pages(toc_path: Path = ROOT / "_toc.yml") -> list[str]:
-    """Return the document names listed in _toc.yml (root first), without file extensions."""
-    toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
-    pages: list[str] = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                pages.append(re.sub(r"\.(md|ipynb)$", "", str(node["file"])))
-            for key in ("parts", "chapters", "sections"):
-                walk(node.get(key))
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    pages.append(re.sub(r"\.(md|ipynb)$", "", str(toc["root"])))
-    walk(toc)
-    return pages
 
 
 PAGES = toc_pages()
@@ -99,23 +73,10 @@ def chapter_page(number: int) -> str | None:
 # --------------------------------------------------------------------------------------------- fixtures
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the signature of the base class
-        pass
-
-
 @pytest.fixture(scope="module")
 def site() -> str:
     """Serve _build/html on 127.0.0.1 (a free port) from a thread; yield the base URL."""
-    if not (HTML / "index.html").is_file():
-        pytest.fail(BUILD_FIRST)
-    handler = functools.partial(_QuietHandler, directory=str(HTML))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    yield from serve_site()
 
 
 @dataclass
@@ -637,6 +598,7 @@ def test_live_code_is_the_only_third_party_request(site, browser):
         assert not visit.blocked, f"requests to other hosts before any click: {visit.blocked}"
         button = page.locator("button.btn-launch-thebe")
         assert button.count() == 1, "no 'live code' (Thebe) launch button on a chapter page"
+
         # the request is aborted (it fails) once the route has recorded it
         def thebe(request) -> bool:
             return "thebe" in request.url and "127.0.0.1" not in request.url
