@@ -28,14 +28,13 @@ from __future__ import annotations
 
 import ast
 import json
-import re
 from pathlib import Path
 
 import pytest
 
+from tests.test_notebooks import IGNORE, NOTEBOOKS, source, tags
+
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").glob("*.ipynb") if re.match(r"\d\d_", p.name))
-IGNORE = "nbval-ignore-output"
 
 TF_VALUES = ("tf.", "keras.ops.", "keras.random.")
 TF_OBJECTS = ("keras.", "tf.")
@@ -289,7 +288,7 @@ def parse_cell(text: str) -> ast.Module | None:
 def violations(notebook: dict) -> list[str]:
     """Return, for each strict cell that glues or displays a machine-dependent value, a line saying which."""
     cells = [c for c in notebook["cells"] if c["cell_type"] == "code"]
-    texts = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in cells]
+    texts = [source(c) for c in cells]
     trees = [parse_cell(text) for text in texts]
     imports = ast.Module(body=[n for t in trees if t for n in t.body if isinstance(n, ast.ImportFrom)], type_ignores=[])
     tracker = Tracker(imported_functions(imports, HELPERS))
@@ -297,7 +296,7 @@ def violations(notebook: dict) -> list[str]:
     for index, (cell, text, tree) in enumerate(zip(cells, texts, trees, strict=True)):
         if tree is None:
             continue
-        ignored = IGNORE in cell.get("metadata", {}).get("tags", [])
+        ignored = IGNORE in tags(cell)
         tracker.read(tree.body, cell_varies=ignored)
         if ignored:
             continue
