@@ -155,6 +155,12 @@ def built_page(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+# what book/_static/js/accessible.js measures: blocks that scroll must be in the Tab order
+SCROLLABLE = (
+    "pre, .nboutput > .output_area, .cell_output > .output, .jp-RenderedHTMLCommon, .pst-scrollable-table-container"
+)
+
+
 def settle(page) -> None:
     """Wait until the page, its fonts, its images (lazy ones too) and its maths are done."""
     page.wait_for_load_state("load")
@@ -203,6 +209,18 @@ def visits(site, browser, request):
             }"""
         )
         settle(page)  # the images the opened parts show
+        # Opened parts fade in (CSS transitions: axe would measure half-faded colours) and book/_static/js/
+        # accessible.js puts their scrolling blocks in the Tab order 100 ms after they open; wait for both.
+        page.wait_for_function(
+            """(scrollable) => document.getAnimations()
+                    .every(a => !(a instanceof CSSTransition) || a.playState !== "running")
+                && [...document.querySelectorAll(scrollable)]
+                    .filter(el => el.getClientRects().length > 0
+                        && (el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight))
+                    .every(el => el.tabIndex === 0)""",
+            arg=SCROLLABLE,
+            timeout=TIMEOUT_MS,
+        )
         result.images = page.evaluate(
             """() => [...document.images].map(img => ({src: img.currentSrc || img.src, alt: img.getAttribute("alt"),
                         width: img.naturalWidth, complete: img.complete}))"""
