@@ -59,12 +59,7 @@ def adding_accuracy(prediction, target, tolerance: float = ADDING_TOLERANCE) -> 
 
 
 def train_adding(
-    model: str,
-    length: int,
-    lr: float = 0.01,
-    num_train: int = 10000,
-    seed: int = 1,
-    max_epochs: int = 20,
+    model: str, length: int, lr: float = 0.01, num_train: int = 10000, seed: int = 1, max_epochs: int = 20,
     target: float = 0.99,
 ) -> dict:
     """Train the named set-up on the adding problem with a fixed seed.

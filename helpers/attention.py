@@ -14,7 +14,7 @@ import keras
 import numpy as np
 
 from helpers.checks import check_int
-from helpers.training import StopAtAccuracy
+from helpers.training import StopAtAccuracy, compile_classifier
 
 
 class PositionEmbedding(keras.layers.Layer):
@@ -63,12 +63,8 @@ def make_attention_recall_model(
         answer
     )
     model = keras.Model(inputs, outputs)
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=lr, clipnorm=clipnorm),
-        loss="sparse_categorical_crossentropy",
-        metrics=["accuracy"],
-    )
-    return model
+    # Adam with clipping and cross-entropy, as chapter 5's recurrent networks
+    return compile_classifier(model, lr, clipnorm)
 # <<< end of the code exported from notebooks/08_what_we_measured.ipynb
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "rnn_step_jacobians",
     "jacobian_products",
     "spectral_norms",
+    "rnn_jacobian_norms",
     "lstm_step_jacobian",
     "lstm_step_jacobians",
     "cell_to_hidden",
@@ -168,6 +169,29 @@ def lstm_cell_influence(x, kernel, recurrent_kernel, bias):
 # <<< end of the code exported from notebooks/04_bptt.ipynb
 
 
+def rnn_jacobian_norms(hidden_states, recurrent_kernel, activation: str = "tanh") -> np.ndarray:
+    """Measure how much h_1 still moves h_t: the spectral norm of dh_t/dh_1 for a plain RNN, t = 1..T.
+
+    The product of the step Jacobians diag(phi'(a_t)) U^T for steps 2..t (``rnn_step_jacobians``,
+    ``jacobian_products`` and ``spectral_norms`` above, which chapter 4 derives); chapter 3 uses it first.
+    Returns one norm per step, (time,), starting at 1.
+
+    Parameters
+    ----------
+    hidden_states : the states of one sequence, (time, units), e.g. ``cells.simple_rnn_forward(...)[0]``.
+    recurrent_kernel : U, (units, units).
+    activation : the network's activation, one of ``ACTIVATIONS``.
+    """
+    h, u = np.asarray(hidden_states, dtype=float), np.asarray(recurrent_kernel, dtype=float)
+    if h.ndim != 2:
+        raise ValueError(f"hidden_states must have shape (time, units); got shape {h.shape}")
+    if u.shape != (h.shape[1], h.shape[1]):
+        raise ValueError(f"recurrent_kernel must have shape (units, units) = {(h.shape[1],) * 2}; got {u.shape}")
+    if len(h) < 2:
+        return np.ones(len(h))
+    return spectral_norms(jacobian_products(rnn_step_jacobians(h, u, activation)))
+
+
 # Plumbing: weights for the explorer, figures and the widget.
 
 
@@ -227,8 +251,7 @@ def explorer_norms(network: str, scale: float) -> tuple[np.ndarray, np.ndarray |
     x, (kernel, recurrent, bias) = explorer_weights(network, scale)
     if not network.startswith("LSTM"):
         activation = {"tanh RNN": "tanh", "linear RNN": "linear", "ReLU RNN": "relu"}[network]
-        states = rnn_states(x, kernel, recurrent, bias, activation)
-        return spectral_norms(jacobian_products(rnn_step_jacobians(states, recurrent, activation))), None
+        return rnn_jacobian_norms(rnn_states(x, kernel, recurrent, bias, activation), recurrent, activation), None
     u = len(recurrent)
     belt = jacobian_products([j[u:, u:] for j in lstm_step_jacobians(x, kernel, recurrent, bias)])
     return spectral_norms(lstm_cell_influence(x, kernel, recurrent, bias)), spectral_norms(belt)

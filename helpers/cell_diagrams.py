@@ -8,6 +8,9 @@ so they work on the static page too.
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import patheffects
@@ -262,24 +265,13 @@ def plot_lstm_cell(ax: Axes | None = None, highlight: str | None = None) -> Axes
     return _cell_finish(ax, "LSTM cell", highlight)
 
 
-LSTM_EQUATIONS: dict[str, tuple[str, str]] = {
-    "cell state": (
-        r"$c_t = f_t \odot c_{t-1} + i_t \odot \tilde{c}_t$",
-        "The conveyor belt: per step one multiplication and one addition, no weights.",
-    ),
-    "forget gate": (
-        r"$f_t = \sigma(W_f\,[h_{t-1}, x_t] + b_f)$",
-        "Each entry of $f_t$ lies in (0, 1): near 0 erases that slot of the belt, near 1 keeps it.",
-    ),
-    "input gate": (
-        r"$i_t = \sigma(W_i\,[h_{t-1}, x_t] + b_i)$,   $\tilde{c}_t = \tanh(W_c\,[h_{t-1}, x_t] + b_c)$",
-        r"The candidate $\tilde{c}_t$ proposes new values; $i_t$ decides how much of them to add.",
-    ),
-    "output gate": (
-        r"$o_t = \sigma(W_o\,[h_{t-1}, x_t] + b_o)$,   $h_t = o_t \odot \tanh(c_t)$",
-        "The output gate decides which part of the squashed belt becomes the hidden state.",
-    ),
-}
+def _equations(cell: str) -> dict[str, tuple[str, str]]:
+    """Return ``{part: (formula, meaning)}`` for ``cell`` (LSTM or GRU) from ``cell_equations.toml``."""
+    table = tomllib.loads((Path(__file__).with_name("cell_equations.toml")).read_text(encoding="utf-8"))[cell]
+    return {part: (entry["formula"], entry["meaning"]) for part, entry in table.items()}
+
+
+LSTM_EQUATIONS: dict[str, tuple[str, str]] = _equations("LSTM")
 
 
 def _part_figure(plot, parts: tuple[str, ...], equations: dict, colours: dict, part: str) -> plt.Figure:
@@ -401,24 +393,7 @@ def plot_gru_cell(ax: Axes | None = None, highlight: str | None = None) -> Axes:
     return _cell_finish(ax, "GRU cell", highlight)
 
 
-GRU_EQUATIONS: dict[str, tuple[str, str]] = {
-    "hidden state": (
-        r"$h_t = z_t \odot h_{t-1} + (1 - z_t) \odot \tilde{h}_t$",
-        "No separate cell state: the hidden state itself is the belt, mixed once per step.",
-    ),
-    "update gate": (
-        r"$z_t = \sigma(W_z\,[h_{t-1}, x_t] + b_z)$",
-        "One gate both keeps (z near 1) and writes (1 - z): forgetting and adding are coupled.",
-    ),
-    "reset gate": (
-        r"$r_t = \sigma(W_r\,[h_{t-1}, x_t] + b_r)$",
-        "How much of the old state the candidate may look at; near 0 it starts afresh from x_t.",
-    ),
-    "candidate": (
-        r"$\tilde{h}_t = \tanh(W_h\,[r_t \odot h_{t-1}, x_t] + b_h)$",
-        "The proposal for the new state; 1 - z_t decides how much of it replaces the old one.",
-    ),
-}
+GRU_EQUATIONS: dict[str, tuple[str, str]] = _equations("GRU")
 
 
 def make_gru_part_figure(part: str) -> plt.Figure:

@@ -26,7 +26,6 @@ __all__ = [
     "lstm_params",
     "gru_params",
     "run_conveyor_belt",
-    "rnn_jacobian_norms",
     "OUTPUT_SCHEDULES",
     "gate_schedule",
 ]
@@ -205,29 +204,6 @@ def run_conveyor_belt(
         c = f[t] * c + i[t] * g[t]
         cs[t] = c
     return cs, o * np.tanh(cs)
-
-
-def rnn_jacobian_norms(hidden_states: np.ndarray, recurrent_kernel: np.ndarray) -> np.ndarray:
-    """Measure how much h_1 still moves h_t: the norm of dh_t/dh_1 for a SimpleRNN, t = 1..T.
-
-    For h_t = tanh(x_t W + h_{t-1} U + b), dh_t/dh_{t-1} = diag(1 - h_t^2) U^T, so dh_t/dh_1 is the
-    product of those factors for steps 2..t. Returns the spectral norms, (time,), starting at 1.
-
-    Parameters
-    ----------
-    hidden_states : the states of one sequence, (time, units), e.g. ``simple_rnn_forward(...)[0]``.
-    recurrent_kernel : U, (units, units).
-    """
-    h, u = np.asarray(hidden_states, dtype=float), np.asarray(recurrent_kernel, dtype=float)
-    if h.ndim != 2:
-        raise ValueError(f"hidden_states must have shape (time, units); got shape {h.shape}")
-    _check_shape("recurrent_kernel", u, (h.shape[1], h.shape[1]), "(units, units)")
-    product, norms = np.eye(h.shape[1]), []
-    for t in range(h.shape[0]):
-        if t > 0:
-            product = (1.0 - h[t] ** 2)[:, None] * u.T @ product
-        norms.append(np.linalg.norm(product, ord=2))
-    return np.array(norms)
 
 
 OUTPUT_SCHEDULES: tuple[str, ...] = ("always open", "opens at the end")

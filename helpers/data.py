@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,6 +173,8 @@ class Results:
     key: tuple[str, ...]
     rebuild: str
     unique: bool = True  # one row per key (False: a run writes several rows, e.g. one per batch)
+    # turns columns stored as text into numbers: parse(table, where) -> table, raising DataError naming the file
+    parse: Callable[[pd.DataFrame, str], pd.DataFrame] | None = None
 
 
 MEMORY_SEEDS_COLUMNS = (
@@ -216,7 +219,33 @@ AIRLINE_SWEEP_COLUMNS = (
     "year_pred",
     "seconds",
 )
-# Every results file, by name: the scripts write by these entries and the loaders below read by them.
+def _parse_val_by_epoch(table: pd.DataFrame, where: str) -> pd.DataFrame:
+    """Add ``val_by_epoch``: ``val_accuracy_by_epoch`` (numbers joined by ';') as a list of floats, one per epoch."""
+    try:
+        table["val_by_epoch"] = [[float(v) for v in str(s).split(";")] for s in table["val_accuracy_by_epoch"]]
+    except ValueError as err:
+        raise DataError(f"{where}: val_accuracy_by_epoch must be numbers joined by ';' ({err})") from None
+    if any(len(v) != e for v, e in zip(table["val_by_epoch"], table["epochs"], strict=True)):
+        raise DataError(f"{where}: val_accuracy_by_epoch must hold one number per epoch")
+    return table
+
+
+def _parse_forecasts(table: pd.DataFrame, where: str) -> pd.DataFrame:
+    """Turn ``test_pred``, ``year_pred`` and ``year_rmse`` (numbers separated by spaces) into arrays."""
+    for column in ("test_pred", "year_pred", "year_rmse"):
+        arrays = []
+        for index, value in zip(table.index, table[column], strict=True):
+            try:
+                arrays.append(np.array(str(value).split(), dtype=float) if isinstance(value, str) else np.array([]))
+            except ValueError as err:
+                raise DataError(
+                    f"{where}, row {index + 1}, column {column}: expected numbers separated by spaces ({err})"
+                ) from None
+        table[column] = arrays
+    return table
+
+
+# Every results file, by name: the scripts write by these entries and load_results reads by them.
 RESULTS = {
     "memory_seeds": Results(
         DATA_DIR / "memory_seeds.csv", MEMORY_SEEDS_COLUMNS, MEMORY_SEEDS_COLUMNS[:9],
@@ -258,7 +287,7 @@ RESULTS = {
             "seed", "params", "train_images", "epochs", "val_accuracy", "test_accuracy", "val_accuracy_by_epoch",
             "seconds",
         ),
-        ("seed",), "python scripts/train_mnist_best.py --seeds 1 2",
+        ("seed",), "python scripts/train_mnist_best.py --seeds 1 2", parse=_parse_val_by_epoch,
     ),
     "mnist_best_refit": Results(
         DATA_DIR / "mnist_best_refit.csv", ("seed", "params", "train_images", "epochs", "test_accuracy", "seconds"),
@@ -276,6 +305,7 @@ RESULTS = {
         DATA_DIR / "airline_sweep.csv", AIRLINE_SWEEP_COLUMNS, ("phase", "model", "window", "units", "lr", "seed"),
         "python scripts/sweep_airline.py",
         unique=False,  # a validation run writes one row per number of epochs
+        parse=_parse_forecasts,
     ),
 }  # fmt: skip
 RESULTS_MANIFEST = DATA_DIR / "results.json"
@@ -326,8 +356,12 @@ def _check_manifest(path: Path, rebuild: str) -> None:
 def load_results(name: str, path: str | Path | None = None) -> pd.DataFrame:
     """Read the results file ``RESULTS[name]`` (or ``path`` in its place) as a DataFrame.
 
+    Columns stored as text become numbers: ``mnist_best_seeds`` gains ``val_by_epoch`` (a list per seed);
+    ``airline_sweep``'s ``test_pred``, ``year_pred`` and ``year_rmse`` become arrays.
+
     Raises :class:`DataError` naming the file and the command that rebuilds it when the file is missing, is
-    truncated or changed since ``data/results.json`` recorded it, lacks a column, or holds one run twice.
+    truncated or changed since ``data/results.json`` recorded it, lacks a column, holds one run twice, or holds
+    text where numbers belong.
     """
     if name not in RESULTS:
         raise ValueError(f"name must be one of {tuple(RESULTS)}; got {name!r}")
@@ -343,83 +377,12 @@ def load_results(name: str, path: str | Path | None = None) -> pd.DataFrame:
         raise DataError(f"results file {path} lacks the columns {missing}; {rebuild}")
     if results.unique and table.duplicated(list(results.key)).any():
         raise DataError(f"results file {path} holds the same {', '.join(results.key)} twice; remove the duplicates.")
+    if results.parse is not None:
+        try:
+            table = results.parse(table, f"results file {path}")
+        except DataError as err:
+            raise DataError(f"{err}; {rebuild}") from None
     return table
-
-
-def load_attention_sweep(path: str | Path | None = None) -> pd.DataFrame:
-    """Read the attention model's recall sweep (data/attention_sweep.csv), one row per run."""
-    return load_results("attention_sweep", path)
-
-
-def load_memory_seeds(path: str | Path | None = None) -> pd.DataFrame:
-    """Read the five-seed recall sweep (data/memory_seeds.csv)."""
-    return load_results("memory_seeds", path)
-
-
-def load_memory_conditions(path: str | Path | None = None) -> pd.DataFrame:
-    """Read the five-seed conditions sweep at 60 days (data/memory_conditions.csv)."""
-    return load_results("memory_conditions", path)
-
-
-def load_memory_clipping(path: str | Path | None = None) -> pd.DataFrame:
-    """Read the per-batch gradient and update norms of the clipping runs (data/memory_clipping.csv)."""
-    return load_results("memory_clipping", path)
-
-
-def load_mnist_sweep(path: str | Path | None = None) -> pd.DataFrame:
-    """Read the precomputed runs of ``scripts/sweep_mnist.py`` (data/mnist_sweep.csv), one row per run."""
-    return load_results("mnist_sweep", path)
-
-
-def load_mnist_best_grid(path: str | Path | None = None) -> pd.DataFrame:
-    """Read the settings grid of ``scripts/train_mnist_best.py --grid`` (data/mnist_best_grid.csv), one per setting."""
-    return load_results("mnist_best_grid", path)
-
-
-def load_mnist_best_seeds(path: str | Path | None = None) -> pd.DataFrame:
-    """Read the seeds of ``scripts/train_mnist_best.py --seeds`` (data/mnist_best_seeds.csv), one row per seed.
-
-    Adds ``val_by_epoch``, the validation accuracy after each epoch as a list of floats.
-    """
-    table = load_results("mnist_best_seeds", path)
-    where = path if path is not None else RESULTS["mnist_best_seeds"].path
-    rebuild = f"rebuild it with `{RESULTS['mnist_best_seeds'].rebuild}`"
-    try:
-        table["val_by_epoch"] = [[float(v) for v in str(s).split(";")] for s in table["val_accuracy_by_epoch"]]
-    except ValueError as err:
-        message = f"seeds file {where}: val_accuracy_by_epoch must be numbers joined by ';' ({err}); {rebuild}"
-        raise DataError(message) from None
-    if any(len(v) != e for v, e in zip(table["val_by_epoch"], table["epochs"], strict=True)):
-        raise DataError(f"seeds file {where}: val_accuracy_by_epoch must hold one number per epoch; {rebuild}")
-    return table
-
-
-def load_mnist_best_refit(path: str | Path | None = None) -> pd.DataFrame:
-    """Read the final runs of ``scripts/train_mnist_best.py --seeds ... --refit`` (all 60,000 images), one per seed."""
-    return load_results("mnist_best_refit", path)
-
-
-def load_airline_sweep(path: str | Path | None = None) -> pd.DataFrame:
-    """Read the precomputed airline sweep (``data/airline_sweep.csv``) as a DataFrame.
-
-    ``test_pred`` and ``year_pred`` (space-separated forecasts) become arrays; ``year_rmse`` holds the
-    RMSE of each twelve-month forecast, one per origin. A token that is not a number is a :class:`DataError`
-    naming the file, the row and the column.
-    """
-    where = path if path is not None else RESULTS["airline_sweep"].path
-    frame = load_results("airline_sweep", path)
-    for column in ("test_pred", "year_pred", "year_rmse"):
-        arrays = []
-        for index, value in zip(frame.index, frame[column], strict=True):
-            try:
-                arrays.append(np.array(str(value).split(), dtype=float) if isinstance(value, str) else np.array([]))
-            except ValueError as err:
-                raise DataError(
-                    f"results file {where}, row {index + 1}, column {column}: expected numbers separated by spaces "
-                    f"({err}); rebuild it with `{RESULTS['airline_sweep'].rebuild}`"
-                ) from None
-        frame[column] = arrays
-    return frame
 
 
 # The weights of the stronger MNIST model, as shipped (seed 1 of the refit).

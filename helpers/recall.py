@@ -16,7 +16,7 @@ import tensorflow as tf
 
 from helpers import cells
 from helpers.checks import check_int
-from helpers.training import StopAtAccuracy
+from helpers.training import StopAtAccuracy, compile_classifier
 
 # The cells the recall networks take: Keras' three (cells.KERAS_CELLS) and the IRNN, a SimpleRNN with ReLU and
 # identity recurrent weights (Le, Jaitly & Hinton 2015).
@@ -186,15 +186,8 @@ def make_recall_model(
     """
     check_int("delay", delay)
     check_int("dishes", dishes, 2)
-    if not lr > 0:
-        raise ValueError(f"lr must be > 0; got {lr!r}")
     model = make_network(cell, delay, dishes, dishes, "softmax", units=units, forget_bias=forget_bias)
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=lr, clipnorm=clipnorm),
-        loss="sparse_categorical_crossentropy",
-        metrics=["accuracy"],
-    )
-    return model
+    return compile_classifier(model, lr, clipnorm)
 
 
 # >>> exported from notebooks/05_long_memory.ipynb by `python -m booktools sync`: edit the page, not these lines

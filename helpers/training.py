@@ -9,6 +9,24 @@ import keras
 from helpers.checks import check_int
 
 
+def compile_classifier(model: keras.Model, lr: float = 0.01, clipnorm: float | None = 1.0) -> keras.Model:
+    """Compile a softmax classifier as the book's recall networks are, and return it.
+
+    Adam at learning rate ``lr`` with each gradient's norm clipped at ``clipnorm`` (None: no clipping), sparse
+    categorical cross-entropy, and accuracy as the metric.
+    """
+    if not lr > 0:
+        raise ValueError(f"lr must be > 0; got {lr!r}")
+    if clipnorm is not None and not clipnorm > 0:
+        raise ValueError(f"clipnorm must be > 0, or None for no clipping; got {clipnorm!r}")
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=lr, clipnorm=clipnorm),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    return model
+
+
 class EpochLine(keras.callbacks.Callback):
     """Print one compact line per epoch instead of Keras' progress bars.
 

@@ -33,7 +33,7 @@ from booktools.runner import Budget, minutes_argument, run_plan
 # TensorFlow, Keras and scikit-learn are imported where they are used, so that --help and a bad argument
 # answer at once (and the tests can read the arguments without importing TensorFlow).
 from helpers import forecast
-from helpers.data import RESULTS, load_airline, load_airline_sweep
+from helpers.data import RESULTS, load_airline, load_results
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 OUT = RESULTS["airline_sweep"]  # the file helpers.data reads
@@ -160,7 +160,7 @@ def run_article(y, name, seed) -> dict:
 
 def chosen_settings() -> dict[int, tuple[int, float, int]]:
     """Per window, the (units, lr, epochs) with the lowest mean validation RMSE over the seeds."""
-    frame = load_airline_sweep()
+    frame = load_results("airline_sweep")
     val = frame[frame.phase == "validation"]
     means = val.groupby(["window", "units", "lr", "epochs"]).val_rmse.mean().reset_index()
     best = means.loc[means.groupby("window").val_rmse.idxmin()]

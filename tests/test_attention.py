@@ -47,6 +47,7 @@ def _data(delay, seed, n=300):
     }
 
 
+@pytest.mark.slow  # trains or renders for seconds: in the full run only
 def test_train_attention_learns_a_short_recall_and_is_seeded():
     first = attention.train_attention(_data(5, 1), seed=1, max_epochs=3)
     again = attention.train_attention(_data(5, 1), seed=1, max_epochs=3)

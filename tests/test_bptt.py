@@ -207,3 +207,40 @@ def _visible_alt(widget) -> str:
     if isinstance(widget, widgets.HTML) and 'alt="' in widget.value:
         return widget.value.split('alt="')[1].split('"')[0]
     return ""
+
+
+def test_rnn_jacobian_norms_match_finite_differences():
+    rng = np.random.default_rng(5)
+    x = rng.uniform(0, 1, size=(1, 8, 3))
+    w, u, b = rng.normal(0, 0.6, size=(3, 4)), rng.normal(0, 0.6, size=(4, 4)), rng.normal(0, 0.1, size=4)
+    h = cells.simple_rnn_forward(x, w, u, b)[0]
+    norms = bptt.rnn_jacobian_norms(h, u)
+    assert norms.shape == (8,) and norms[0] == pytest.approx(1.0)
+
+    def last_state(h1: np.ndarray) -> np.ndarray:
+        state = h1
+        for t in range(1, 8):
+            state = np.tanh(x[0, t] @ w + state @ u + b)
+        return state
+
+    eps = 1e-6
+    jacobian = np.stack([(last_state(h[0] + eps * e) - last_state(h[0] - eps * e)) / (2 * eps) for e in np.eye(4)],
+                        axis=1)
+    assert norms[-1] == pytest.approx(np.linalg.norm(jacobian, 2), rel=1e-5)
+
+
+def test_rnn_jacobian_norms_shrink_with_an_orthogonal_recurrent_kernel():
+    rng = np.random.default_rng(6)
+    u, _ = np.linalg.qr(rng.normal(size=(6, 6)))
+    h = cells.simple_rnn_forward(rng.uniform(0, 1, size=(1, 30, 2)), rng.normal(size=(2, 6)), u, np.zeros(6))[0]
+    norms = bptt.rnn_jacobian_norms(h, u)
+    assert np.all(np.diff(norms) <= 1e-12) and norms[-1] < 1e-2
+    zeros = np.zeros((30, 6))
+    np.testing.assert_allclose(bptt.rnn_jacobian_norms(zeros, u), 1.0)
+
+
+def test_rnn_jacobian_norms_reject_bad_shapes():
+    with pytest.raises(ValueError, match=r"hidden_states must have shape \(time, units\)"):
+        bptt.rnn_jacobian_norms(np.zeros((1, 3, 4)), np.eye(4))
+    with pytest.raises(ValueError, match=r"recurrent_kernel must have shape \(units, units\) = \(4, 4\)"):
+        bptt.rnn_jacobian_norms(np.zeros((3, 4)), np.eye(3))

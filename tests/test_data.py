@@ -121,21 +121,11 @@ def test_readme_describes_every_shipped_data_file():
     assert not undescribed, f"data/README.md has no section for {undescribed}"
 
 
-LOADERS = {
-    "memory_seeds": data.load_memory_seeds, "memory_conditions": data.load_memory_conditions,
-    "memory_clipping": data.load_memory_clipping, "mnist_sweep": data.load_mnist_sweep,
-    "mnist_best_grid": data.load_mnist_best_grid, "mnist_best_seeds": data.load_mnist_best_seeds,
-    "mnist_best_refit": data.load_mnist_best_refit, "airline_sweep": data.load_airline_sweep,
-}
-
-
 @pytest.mark.parametrize("name", sorted(data.RESULTS))
 def test_results_files_load_and_bad_ones_name_the_file_and_the_script(tmp_path, name):
     results = data.RESULTS[name]
     table = data.load_results(name)
     assert set(table.columns) >= set(results.columns) and len(table)
-    if name in LOADERS:
-        assert LOADERS[name]()[list(results.key)].equals(table[list(results.key)])
     missing = f"{re.escape(results.path.name)} is missing.*{re.escape(results.rebuild)}"
     with pytest.raises(data.DataError, match=missing):
         data.load_results(name, tmp_path / results.path.name)
@@ -183,7 +173,7 @@ def test_a_truncated_or_edited_results_file_is_refused_naming_the_rebuild(tmp_pa
 
 
 def test_mnist_best_seeds_are_complete_and_checked(tmp_path):
-    seeds = data.load_mnist_best_seeds()
+    seeds = data.load_results("mnist_best_seeds")
     assert len(seeds) >= 2 and (seeds["train_images"] == 50_000).all()
     last = [v[-1] for v in seeds["val_by_epoch"]]
     assert last == pytest.approx(seeds["val_accuracy"].tolist(), abs=1e-4)
@@ -191,10 +181,10 @@ def test_mnist_best_seeds_are_complete_and_checked(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text(header + "\n1,10,50000,3,0.9,0.9,0.8;0.9,60\n")
     with pytest.raises(data.DataError, match="one number per epoch.*--seeds 1 2"):
-        data.load_mnist_best_seeds(bad)
+        data.load_results("mnist_best_seeds", bad)
     bad.write_text(header + "\n1,10,50000,2,0.9,0.9,0.8;high,60\n")
     with pytest.raises(data.DataError, match="numbers joined"):
-        data.load_mnist_best_seeds(bad)
+        data.load_results("mnist_best_seeds", bad)
 
 
 def test_mnist_best_weights_are_checked(tmp_path):
@@ -210,19 +200,13 @@ def test_mnist_best_weights_are_checked(tmp_path):
     assert data.check_mnist_best_weights(bad, data.sha256_of(b"not weights")) == bad
 
 
-def test_airline_sweep_loads_and_is_checked(tmp_path):
-    frame = data.load_airline_sweep()
+def test_airline_sweep_forecasts_load_as_arrays():
+    frame = data.load_results("airline_sweep")
     assert set(frame.phase) <= {"validation", "test"}
     tests = frame[frame.phase == "test"]
     assert len(tests) and all(len(p) == 46 for p in tests.test_pred) and all(len(p) == 48 for p in tests.year_pred)
     assert all(len(r) == 4 for r in tests.year_rmse)
     assert not frame.duplicated(["phase", "model", "window", "units", "lr", "epochs", "seed"]).any()
-    with pytest.raises(data.DataError, match="missing.*sweep_airline.py"):
-        data.load_airline_sweep(tmp_path / "missing.csv")
-    bad = tmp_path / "bad.csv"
-    bad.write_text("phase,model\ntest,x\n")
-    with pytest.raises(data.DataError, match="lacks the columns"):
-        data.load_airline_sweep(bad)
 
 
 def test_a_bad_number_in_the_airline_sweep_names_the_file_row_and_column(tmp_path):
@@ -232,4 +216,4 @@ def test_a_bad_number_in_the_airline_sweep_names_the_file_row_and_column(tmp_pat
     bad = tmp_path / "bad.csv"
     rows.to_csv(bad, index=False)
     with pytest.raises(data.DataError, match=r"bad.csv, row 1, column test_pred: expected numbers.*sweep_airline"):
-        data.load_airline_sweep(bad)
+        data.load_results("airline_sweep", bad)

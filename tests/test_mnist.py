@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from helpers import mnist
-from helpers.data import DataError, load_mnist_best_grid, load_mnist_best_refit
+from helpers.data import DataError, load_results
 
 RNG = np.random.default_rng(0)
 IMAGES = RNG.integers(0, 256, size=(4, 28, 28), dtype=np.uint8)
@@ -66,7 +66,7 @@ def test_best_model_is_the_ablations_full_model_at_the_chosen_size():
 
 
 def test_best_settings_are_the_best_of_the_grid_on_validation():
-    grid = load_mnist_best_grid()
+    grid = load_results("mnist_best_grid")
     assert len(grid) == len(mnist.GRID)
     top = grid.loc[grid["val_accuracy"].idxmax()]
     chosen = {"filters": int(top["filters"]), "units": int(top["units"]), "lr": float(top["lr"])}
@@ -74,7 +74,7 @@ def test_best_settings_are_the_best_of_the_grid_on_validation():
 
 
 def test_best_refit_file_has_the_chosen_model_on_all_training_images():
-    refit = load_mnist_best_refit()
+    refit = load_results("mnist_best_refit")
     assert len(refit) >= 2 and (refit["train_images"] == 60_000).all()
     assert (refit["params"] == mnist.make_best_model(steps=10).count_params()).all()
 

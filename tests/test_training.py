@@ -6,7 +6,7 @@ import keras
 import numpy as np
 import pytest
 
-from helpers.training import EpochLine, StopAtAccuracy
+from helpers.training import EpochLine, StopAtAccuracy, compile_classifier
 
 
 def tiny_model():
@@ -59,3 +59,11 @@ def test_stop_at_accuracy_can_stop_on_a_score_of_the_model():
     stop = StopAtAccuracy(0.9, score=lambda model: next(scores))
     history = tiny_model().fit(X, Y, epochs=10, verbose=0, callbacks=[stop])
     assert len(history.history["loss"]) == 3
+
+
+@pytest.mark.parametrize(("kwargs", "word"), [({"lr": 0}, "lr must be > 0"), ({"clipnorm": 0}, "clipnorm must be > 0")])
+def test_compile_classifier_refuses_a_bad_step_size_or_clipping(kwargs, word):
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, activation="softmax")])
+    with pytest.raises(ValueError, match=word):
+        compile_classifier(model, **kwargs)
+    assert compile_classifier(model, clipnorm=None).optimizer.clipnorm is None
