@@ -143,11 +143,21 @@ def phone_pages(site, browser):
             timeout=TIMEOUT_MS,
         )
         page.evaluate("document.fonts.ready")
-        page.wait_for_timeout(300)
+        page.evaluate(RENDERED)
         return page
 
     yield open_page
     context.close()
+
+
+# Resolves once the page has drawn two more frames (what a click changed is laid out) and its finite animations
+# and transitions have ended: the condition the layout checks need, instead of a fixed sleep.
+RENDERED = """async () => {
+    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+    await Promise.all(document.getAnimations()
+        .filter(a => a.effect && a.effect.getTiming().iterations !== Infinity)
+        .map(a => a.finished.catch(() => null)));
+}"""
 
 
 def screenshot_views(page, name: str) -> list[Path]:
@@ -185,7 +195,7 @@ def test_figures_read_on_a_phone(phone_pages, name):
         buttons = ".jupyter-widgets .widget-toggle-button"
         for k in range(page.locator(buttons).count()):  # every option of every toggle shown once
             page.evaluate("([css, k]) => document.querySelectorAll(css)[k].click()", [buttons, k])
-            page.wait_for_timeout(20)
+            page.evaluate(RENDERED)
             problems |= set(page.evaluate(LAYOUT_JS)["problems"])
         problems = sorted(problems)
         assert not problems, f"{name} at {PHONE['width']}px:\n" + "\n".join(problems)
