@@ -106,7 +106,7 @@ def lstm_forward(x, kernel, recurrent_kernel, bias, return_cell_states=False):
 
     x is (batch, time, features); kernel (features, 4 * units), recurrent_kernel
     (units, 4 * units), bias (4 * units,). Returns the hidden states
-    (batch, time, units), or the pair (h, C) with return_cell_states=True.
+    (batch, time, units), or the pair (h, c) with return_cell_states=True.
     """
     x, kernel, recurrent_kernel, bias, units = check_weights(
         x, kernel, recurrent_kernel, bias, gates=4
