@@ -265,13 +265,9 @@ def plot_lstm_cell(ax: Axes | None = None, highlight: str | None = None) -> Axes
     return _cell_finish(ax, "LSTM cell", highlight)
 
 
-def _equations(cell: str) -> dict[str, tuple[str, str]]:
-    """Return ``{part: (formula, meaning)}`` for ``cell`` (LSTM or GRU) from ``cell_equations.toml``."""
-    table = tomllib.loads((Path(__file__).with_name("cell_equations.toml")).read_text(encoding="utf-8"))[cell]
-    return {part: (entry["formula"], entry["meaning"]) for part, entry in table.items()}
-
-
-LSTM_EQUATIONS: dict[str, tuple[str, str]] = _equations("LSTM")
+# Each part's formula and its one-line reading, {part: (formula, meaning)}, as cell_equations.toml writes them.
+_EQUATIONS = tomllib.loads(Path(__file__).with_name("cell_equations.toml").read_text(encoding="utf-8"))
+LSTM_EQUATIONS: dict[str, tuple[str, str]] = {p: (e["formula"], e["meaning"]) for p, e in _EQUATIONS["LSTM"].items()}
 
 
 def _part_figure(plot, parts: tuple[str, ...], equations: dict, colours: dict, part: str) -> plt.Figure:
@@ -393,7 +389,7 @@ def plot_gru_cell(ax: Axes | None = None, highlight: str | None = None) -> Axes:
     return _cell_finish(ax, "GRU cell", highlight)
 
 
-GRU_EQUATIONS: dict[str, tuple[str, str]] = _equations("GRU")
+GRU_EQUATIONS: dict[str, tuple[str, str]] = {p: (e["formula"], e["meaning"]) for p, e in _EQUATIONS["GRU"].items()}
 
 
 def make_gru_part_figure(part: str) -> plt.Figure:

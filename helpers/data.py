@@ -219,6 +219,8 @@ AIRLINE_SWEEP_COLUMNS = (
     "year_pred",
     "seconds",
 )
+
+
 def _parse_val_by_epoch(table: pd.DataFrame, where: str) -> pd.DataFrame:
     """Add ``val_by_epoch``: ``val_accuracy_by_epoch`` (numbers joined by ';') as a list of floats, one per epoch."""
     try:

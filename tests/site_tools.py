@@ -1,5 +1,5 @@
 """What the tests of the built site share (tests/test_site.py, tests/test_phone.py): where the site is, its pages,
-and a local server for it."""
+a local server for it, and the wait for a page to finish drawing."""
 
 from __future__ import annotations
 
@@ -18,6 +18,15 @@ ROOT = Path(__file__).resolve().parent.parent
 HTML = Path(os.environ.get("BOOK_HTML") or ROOT / "_build" / "html").resolve()
 BUILD_FIRST = "build the book first: jupyter-book build . -W --keep-going"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+# Resolves once the page has drawn two more frames (what a click changed is laid out) and its finite animations
+# and transitions have ended: the condition the layout checks need, instead of a fixed sleep.
+RENDERED = """async () => {
+    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+    await Promise.all(document.getAnimations()
+        .filter(a => a.effect && a.effect.getTiming().iterations !== Infinity)
+        .map(a => a.finished.catch(() => null)));
+}"""
 
 
 def toc_pages(toc_path: Path = ROOT / "_toc.yml") -> list[str]:

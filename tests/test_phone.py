@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.site_tools import BUILD_FIRST, HTML, WIDGET_STATE, serve_site, toc_pages
+from tests.site_tools import BUILD_FIRST, HTML, RENDERED, WIDGET_STATE, serve_site, toc_pages
 
 pytestmark = pytest.mark.slow  # a browser and the built site: `pytest -m "not slow"` leaves it out
 
@@ -148,16 +148,6 @@ def phone_pages(site, browser):
 
     yield open_page
     context.close()
-
-
-# Resolves once the page has drawn two more frames (what a click changed is laid out) and its finite animations
-# and transitions have ended: the condition the layout checks need, instead of a fixed sleep.
-RENDERED = """async () => {
-    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
-    await Promise.all(document.getAnimations()
-        .filter(a => a.effect && a.effect.getTiming().iterations !== Infinity)
-        .map(a => a.finished.catch(() => null)));
-}"""
 
 
 def screenshot_views(page, name: str) -> list[Path]:

@@ -46,7 +46,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.roommate_widget import roommate_box, today_is
-from tests.site_tools import BUILD_FIRST, HTML, WIDGET_STATE, serve_site, toc_pages
+from tests.site_tools import BUILD_FIRST, HTML, RENDERED, WIDGET_STATE, serve_site, toc_pages
 
 pytestmark = pytest.mark.slow  # a browser and the built site
 
@@ -211,10 +211,9 @@ def visits(site, browser, request):
         settle(page)  # the images the opened parts show
         # Opened parts fade in (CSS transitions: axe would measure half-faded colours) and book/_static/js/
         # accessible.js puts their scrolling blocks in the Tab order 100 ms after they open; wait for both.
+        page.evaluate(RENDERED)
         page.wait_for_function(
-            """(scrollable) => document.getAnimations()
-                    .every(a => !(a instanceof CSSTransition) || a.playState !== "running")
-                && [...document.querySelectorAll(scrollable)]
+            """(scrollable) => [...document.querySelectorAll(scrollable)]
                     .filter(el => el.getClientRects().length > 0
                         && (el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight))
                     .every(el => el.tabIndex === 0)""",
